@@ -1,0 +1,20 @@
+import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, updatedAt } from './columns';
+
+export const DEFAULT_BASE_PROMPT = 'You are a precise code agent.';
+
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    basePrompt: text().notNull().default(DEFAULT_BASE_PROMPT),
+    /** A git URL or local path cloned into the project's first workspace. */
+    sourceRepo: text(),
+    /** Run in the workspace after the agent; the run succeeds only if it passes. */
+    verifyCommand: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('projects_name_unique').on(t.name)],
+);

@@ -1,0 +1,56 @@
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import { createdAt, updatedAt } from './columns';
+import { projects } from './projects';
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
+
+export const RUN_PROFILES = ['batch', 'readonly'] as const;
+export type RunProfile = (typeof RUN_PROFILES)[number];
+
+export type RunUsage = { inputTokens: number; cachedInputTokens: number; outputTokens: number };
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text().primaryKey(),
+    // Deleting a project deletes its history; the API refuses while runs are active.
+    projectId: text()
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3… within the project: what people call a run ("#3"). */
+    number: integer().notNull(),
+    status: text({ enum: RUN_STATUSES }).notNull().default('queued'),
+    profile: text({ enum: RUN_PROFILES }).notNull().default('batch'),
+    prompt: text().notNull(),
+    // A run outlives the runs it learned from or continued: the link is cleared, the run stays.
+    learnFromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
+    fromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
+    /** Base prompt + injected pattern + prompt, as composed when the run was created. */
+    systemInstructions: text().notNull(),
+    /** The `<reference_workflow>` block injected into this run, if any. */
+    patternBlock: text(),
+    summary: text(),
+    filesTouched: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
+    usage: text({ mode: 'json' }).$type<RunUsage>(),
+    error: text(),
+    workspacePath: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: integer(),
+    finishedAt: integer(),
+  },
+  (t) => [
+    uniqueIndex('runs_project_number_unique').on(t.projectId, t.number),
+    index('runs_project_created_idx').on(t.projectId, t.createdAt, t.id),
+    index('runs_status_idx').on(t.status),
+  ],
+);
