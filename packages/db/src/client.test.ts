@@ -176,3 +176,25 @@ describe('schema', () => {
     db.$client.close();
   });
 });
+
+describe('runs_prompt_fts', () => {
+  it('indexes run prompts as they are inserted, updated and deleted', async () => {
+    const db = await fileDb();
+    await seedRun(db);
+    const search = async (q: string) =>
+      (
+        await db.$client.execute({
+          sql: 'SELECT runs.id FROM runs_prompt_fts JOIN runs ON runs.rowid = runs_prompt_fts.rowid WHERE runs_prompt_fts MATCH ? ORDER BY bm25(runs_prompt_fts)',
+          args: [q],
+        })
+      ).rows.map((r) => r[0]);
+    expect(await search('do')).toEqual(['r1']);
+    await db.update(runs).set({ prompt: 'rename the greeting files' }).where(eq(runs.id, 'r1'));
+    expect(await search('do')).toEqual([]);
+    expect(await search('greeting')).toEqual(['r1']);
+    expect(await search('file')).toEqual(['r1']); // porter stemming: files → file
+    await db.delete(runs).where(eq(runs.id, 'r1'));
+    expect(await search('greeting')).toEqual([]);
+    db.$client.close();
+  });
+});
