@@ -58,7 +58,7 @@ CREATE TABLE `runs` (
 	`learn_from_run_id` text,
 	`from_run_id` text,
 	`system_instructions` text NOT NULL,
-	`pattern_block` text,
+	`pattern` text,
 	`summary` text,
 	`files_touched` text DEFAULT '[]' NOT NULL,
 	`usage` text,

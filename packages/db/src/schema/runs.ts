@@ -16,6 +16,17 @@ export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies read
 export const RUN_PROFILES = ['batch', 'readonly'] as const;
 export type RunProfile = (typeof RUN_PROFILES)[number];
 
+/** Kept whole on the run: what was injected stays visible even after the extractor changes. */
+export interface InjectedPattern {
+  block: string;
+  steps: Array<{ n: number; kind: string; instruction: string; sourceRunId: string; sourceSeq: number }>;
+  variables: Array<{ name: string; kind: string; value: string }>;
+  tokenCount: number;
+  truncated: boolean;
+  sourceRunIds: string[];
+  extractorVersion: string;
+}
+
 export type RunUsage = { inputTokens: number; cachedInputTokens: number; outputTokens: number };
 
 export const runs = sqliteTable(
@@ -36,8 +47,8 @@ export const runs = sqliteTable(
     fromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
     /** Base prompt + injected pattern + prompt, as composed when the run was created. */
     systemInstructions: text().notNull(),
-    /** The `<reference_workflow>` block injected into this run, if any. */
-    patternBlock: text(),
+    /** The pattern injected into this run (block, steps, variables, sources), if it learned from one. */
+    pattern: text({ mode: 'json' }).$type<InjectedPattern>(),
     summary: text(),
     filesTouched: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
     usage: text({ mode: 'json' }).$type<RunUsage>(),
