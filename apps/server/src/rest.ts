@@ -1,0 +1,120 @@
+import type { Api } from '@retrace/api';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { type Context, Hono } from 'hono';
+import { stream, streamSSE } from 'hono/streaming';
+
+/** The tRPC error formatter's field issues, when a TRPCError carries them in its cause chain. */
+function errorBody(error: TRPCError) {
+  const cause = error.cause as
+    | { issues?: Array<{ path: PropertyKey[]; message: string }>; field?: string }
+    | undefined;
+  const issues = cause?.issues
+    ? cause.issues.map((i) => ({ field: i.path.join('.') || 'input', message: i.message }))
+    : cause?.field
+      ? [{ field: cause.field, message: error.message.replace(`${cause.field}: `, '') }]
+      : [];
+  const message =
+    issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('; ') : error.message;
+  return { error: { code: error.code, message, issues } };
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'body: must be JSON' });
+  }
+}
+
+/**
+ * The seed's plain HTTP routes, for curl users. Each calls the same tRPC procedure the
+ * typed client does, so validation and errors are the same.
+ */
+export function createRestRoutes(api: Api) {
+  const app = new Hono();
+  const { caller } = api;
+
+  app.onError((error, c) => {
+    if (error instanceof TRPCError) {
+      return c.json(errorBody(error), getHTTPStatusCodeFromError(error) as 400);
+    }
+    console.error(error);
+    return c.json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } }, 500);
+  });
+
+  app.get('/projects', async (c) => c.json(await caller.projects.list()));
+  app.post('/projects', async (c) => c.json(await caller.projects.create((await readJson(c)) as never), 201));
+  app.get('/projects/:id', async (c) => c.json(await caller.projects.get({ id: c.req.param('id') })));
+  app.get('/projects/:id/runs', async (c) =>
+    c.json(
+      await caller.runs.list({
+        projectId: c.req.param('id'),
+        ...(c.req.query('cursor') ? { cursor: Number(c.req.query('cursor')) } : {}),
+        ...(c.req.query('limit') ? { limit: Number(c.req.query('limit')) } : {}),
+      }),
+    ),
+  );
+  app.post('/projects/:id/runs', async (c) => {
+    const body = (await readJson(c)) as Record<string, unknown>;
+    return c.json(await caller.runs.create({ ...(body as never), projectId: c.req.param('id') }), 201);
+  });
+
+  app.get('/runs/:id', async (c) => c.json(await caller.runs.get({ id: c.req.param('id') })));
+  app.post('/runs/:id/cancel', async (c) => c.json(await caller.runs.cancel({ id: c.req.param('id') })));
+  app.post('/runs/:id/retry', async (c) => c.json(await caller.runs.retry({ id: c.req.param('id') }), 201));
+  app.get('/runs/:id/steps', async (c) =>
+    c.json(
+      await caller.runs.steps({
+        id: c.req.param('id'),
+        ...(c.req.query('afterSeq') ? { afterSeq: Number(c.req.query('afterSeq')) } : {}),
+        ...(c.req.query('limit') ? { limit: Number(c.req.query('limit')) } : {}),
+      }),
+    ),
+  );
+  app.get('/runs/:id/diff', async (c) => {
+    const diff = await caller.runs.diff({ id: c.req.param('id') });
+    if (c.req.query('format') === 'patch') {
+      return c.text(diff ? diff.files.map((f) => f.patch).join('') : '', 200, {
+        'content-type': 'text/x-diff; charset=utf-8',
+      });
+    }
+    return c.json(diff);
+  });
+  app.get('/runs/:id/pattern', async (c) => c.json(await caller.patterns.forRun({ id: c.req.param('id') })));
+  app.get('/runs/:id/artifacts', async (c) => c.json(await caller.runs.artifacts({ id: c.req.param('id') })));
+
+  app.get('/runs/:id/artifacts/:name', async (c) => {
+    const artifact = await api.services.runs.findArtifact(c.req.param('id'), c.req.param('name'));
+    const file = api.services.artifacts.open(artifact.storagePath);
+    c.header('content-type', artifact.contentType);
+    c.header('content-disposition', `attachment; filename="${artifact.name}"`);
+    c.header('x-content-type-options', 'nosniff');
+    return stream(c, async (out) => {
+      for await (const chunk of file) await out.write(chunk as Uint8Array);
+    });
+  });
+
+  /** Server-Sent Events: `id` is the event id, so EventSource resumes with Last-Event-ID. */
+  app.get('/runs/:id/stream', async (c) => {
+    const id = c.req.param('id');
+    await caller.runs.get({ id });
+    const after = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? null;
+    const events = await caller.subscriptions.run({ id, lastEventId: after });
+    return streamSSE(c, async (sse) => {
+      const abort = new AbortController();
+      sse.onAbort(() => abort.abort());
+      const iterator = events[Symbol.asyncIterator]();
+      abort.signal.addEventListener('abort', () => void iterator.return?.());
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        const [eventId, event] = next.value as unknown as [string, { type: string }];
+        await sse.writeSSE({ id: eventId, event: event.type, data: JSON.stringify(event) });
+      }
+      await sse.writeSSE({ event: 'end', data: '{}' });
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,35 @@
+import { appRouter, createCaller } from './root';
+import { createServices, type ServicesOptions } from './services/index';
+import type { ApiContext } from './trpc';
+
+export type CreateApiOptions = ServicesOptions;
+
+/**
+ * The API: services over the database, the artifact store and a runner, and the tRPC
+ * router on top. `start()` recovers runs a previous process left behind; `stop()` cancels
+ * running runs and records them as canceled.
+ */
+export function createApi(options: CreateApiOptions) {
+  const services = createServices(options);
+  const context: ApiContext = { services };
+  let stopping = false;
+
+  return {
+    router: appRouter,
+    services,
+    createContext: (): ApiContext => context,
+    /** A server-side caller: the REST routes and tests use the very procedures the client does. */
+    caller: createCaller(context),
+    start: () => services.runs.recover(),
+    async stop(reason = 'canceled: server stopped'): Promise<void> {
+      if (stopping) return;
+      stopping = true;
+      const running = services.executor.activeIds();
+      const paused = services.queue.pause();
+      await Promise.all(running.map((id) => services.executor.cancel(id, reason)));
+      await paused;
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

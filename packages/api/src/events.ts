@@ -1,0 +1,31 @@
+import type { RunStatus } from '@retrace/db';
+import type { Artifact, DiffSummary, RunListItem, Step } from './dto';
+
+export type RunPhase = 'preparing' | 'running' | 'verifying';
+
+/** What can happen to a run, as stored in its event log and delivered to subscribers. */
+export type RunEventData =
+  | { type: 'created'; run: RunListItem }
+  | { type: 'status'; status: RunStatus; phase: RunPhase | null; error: string | null; run: RunListItem }
+  | { type: 'step'; step: Step }
+  | { type: 'diff'; diff: DiffSummary }
+  | { type: 'artifact'; artifact: Artifact }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; source: string; message: string };
+
+export type RunEvent = RunEventData & { id: number; runId: string; projectId: string; createdAt: number };
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'canceled'];
+
+export function isTerminalStatus(status: RunStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** The last event of every run: its final status. */
+export function isTerminalEvent(event: RunEventData): boolean {
+  return event.type === 'status' && isTerminalStatus(event.status);
+}
+
+/** The events a project's run list follows. */
+export const PROJECT_EVENT_TYPES = ['created', 'status'] as const satisfies ReadonlyArray<
+  RunEventData['type']
+>;

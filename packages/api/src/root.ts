@@ -1,0 +1,19 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { patternsRouter } from './router/patterns';
+import { projectsRouter } from './router/projects';
+import { runsRouter } from './router/runs';
+import { subscriptionsRouter } from './router/subscriptions';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  projects: projectsRouter,
+  runs: runsRouter,
+  patterns: patternsRouter,
+  subscriptions: subscriptionsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export const createCaller = createCallerFactory(appRouter);

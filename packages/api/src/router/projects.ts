@@ -1,0 +1,28 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { LIMITS } from '../services/limits';
+import { publicProcedure } from '../trpc';
+import { entityId, optionalText, requiredText } from './inputs';
+
+const projectFields = z.object({
+  name: requiredText(LIMITS.nameLength).transform((name) => name.trim()),
+  basePrompt: optionalText(LIMITS.basePromptLength).transform((v) => v ?? undefined),
+  sourceRepo: optionalText(LIMITS.sourceRepoLength),
+  verifyCommand: optionalText(LIMITS.commandLength),
+});
+
+export const projectsRouter = {
+  create: publicProcedure
+    .input(projectFields)
+    .mutation(({ ctx, input }) => ctx.services.projects.create(input)),
+  list: publicProcedure.query(({ ctx }) => ctx.services.projects.list()),
+  get: publicProcedure
+    .input(z.object({ id: entityId }))
+    .query(({ ctx, input }) => ctx.services.projects.get(input.id)),
+  update: publicProcedure
+    .input(projectFields.partial().extend({ id: entityId }))
+    .mutation(({ ctx, input: { id, ...fields } }) => ctx.services.projects.update(id, fields)),
+  delete: publicProcedure
+    .input(z.object({ id: entityId }))
+    .mutation(({ ctx, input }) => ctx.services.projects.remove(input.id)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,42 @@
+import { RUN_PROFILES, RUN_STATUSES } from '@retrace/db';
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { LIMITS } from '../services/limits';
+import { publicProcedure } from '../trpc';
+import { entityId, pageLimit, requiredText } from './inputs';
+
+const byId = z.object({ id: entityId });
+
+export const runsRouter = {
+  create: publicProcedure
+    .input(
+      z.object({
+        projectId: entityId,
+        prompt: requiredText(LIMITS.promptLength),
+        learnFromRunId: entityId.nullish(),
+        fromRunId: entityId.nullish(),
+        profile: z.enum(RUN_PROFILES).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.runs.create(input)),
+  list: publicProcedure
+    .input(
+      z.object({
+        projectId: entityId,
+        status: z.enum(RUN_STATUSES).optional(),
+        cursor: z.number().int().positive().nullish(),
+        limit: pageLimit(LIMITS.pageSize, 20),
+      }),
+    )
+    .query(({ ctx, input }) => ctx.services.runs.list(input)),
+  get: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.get(input.id)),
+  steps: publicProcedure
+    .input(
+      z.object({ id: entityId, afterSeq: z.number().int().min(0).optional(), limit: pageLimit(1000, 200) }),
+    )
+    .query(({ ctx, input }) => ctx.services.runs.listSteps(input)),
+  diff: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.diff(input.id)),
+  artifacts: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.listArtifacts(input.id)),
+  cancel: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id)),
+  retry: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.retry(input.id)),
+} satisfies TRPCRouterRecord;

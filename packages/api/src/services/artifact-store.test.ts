@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ArtifactStore, createArtifactStore } from './artifact-store';
+
+let dir: string;
+let store: ArtifactStore;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'retrace-artifacts-'));
+  store = createArtifactStore(join(dir, 'artifacts'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('artifact store', () => {
+  it('writes, appends and measures files under <root>/<run>/<name>', async () => {
+    expect(await store.write('run_1', 'diff.json', '{"a":1}')).toBe(7);
+    await store.append('run_1', 'codex.jsonl', 'one\n');
+    await store.append('run_1', 'codex.jsonl', 'two\n');
+    expect(readFileSync(join(dir, 'artifacts/run_1/codex.jsonl'), 'utf8')).toBe('one\ntwo\n');
+    expect(await store.size(store.storagePath('run_1', 'codex.jsonl'))).toBe(8);
+  });
+
+  it.each([
+    ['../run', 'x.json'],
+    ['run_1', '../../etc/passwd'],
+    ['run_1', '..'],
+    ['run_1', 'a/b'],
+    ['/abs', 'x'],
+    ['run_1', '%2e%2e%2fx'],
+  ])('refuses %s / %s', (runId, name) => {
+    expect(() => store.storagePath(runId, name)).toThrow(/unsafe artifact path/);
+  });
+
+  it('refuses to open a stored path that leaves the store', () => {
+    expect(() => store.open('../outside.txt')).toThrow(/escapes the store/);
+    expect(() => store.open('/etc/passwd')).toThrow(/escapes the store/);
+  });
+});

@@ -1,0 +1,71 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { appendFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import type { ArtifactKind } from '@retrace/db';
+
+/** The files a run keeps. Names are fixed here, never taken from a request. */
+export const ARTIFACT_FILES = {
+  codex_jsonl: { name: 'codex.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
+  diff_summary: { name: 'diff.json', contentType: 'application/json; charset=utf-8' },
+  diff_patch: { name: 'diff.patch', contentType: 'text/x-diff; charset=utf-8' },
+  last_message: { name: 'last-message.md', contentType: 'text/markdown; charset=utf-8' },
+  log: { name: 'run.log', contentType: 'text/plain; charset=utf-8' },
+} as const satisfies Record<ArtifactKind, { name: string; contentType: string }>;
+
+const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Artifact files on disk under `<root>/<runId>/<name>`. */
+export function createArtifactStore(root: string) {
+  const base = resolve(root);
+
+  function storagePath(runId: string, name: string): string {
+    if (
+      !SAFE_SEGMENT.test(runId) ||
+      !SAFE_SEGMENT.test(name) ||
+      name.includes('..') ||
+      runId.includes('..')
+    ) {
+      throw new Error(`unsafe artifact path ${JSON.stringify(`${runId}/${name}`)}`);
+    }
+    return join(runId, name);
+  }
+
+  /** Resolves a stored relative path, refusing anything that would leave the store. */
+  function absolute(relativePath: string): string {
+    const full = resolve(base, relativePath);
+    if (!full.startsWith(base + sep)) throw new Error(`artifact path escapes the store: ${relativePath}`);
+    return full;
+  }
+
+  async function write(runId: string, name: string, content: string | Uint8Array): Promise<number> {
+    const full = absolute(storagePath(runId, name));
+    await mkdir(join(base, runId), { recursive: true });
+    // Write then rename: a reader (or a crash) never sees half a file.
+    const temporary = `${full}.tmp-${process.pid}`;
+    await writeFile(temporary, content);
+    await rename(temporary, full);
+    return typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+  }
+
+  async function append(runId: string, name: string, content: string): Promise<void> {
+    const full = absolute(storagePath(runId, name));
+    await mkdir(join(base, runId), { recursive: true });
+    await appendFile(full, content);
+  }
+
+  async function size(relativePath: string): Promise<number | null> {
+    try {
+      return (await stat(absolute(relativePath))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  function open(relativePath: string): ReadStream {
+    return createReadStream(absolute(relativePath));
+  }
+
+  return { storagePath, write, append, size, open, root: base };
+}
+
+export type ArtifactStore = ReturnType<typeof createArtifactStore>;

@@ -1,0 +1,104 @@
+import type { Database } from '@retrace/db';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent, RunEventData } from '../events';
+import { createTempDb, insertRun } from '../test/temp-db';
+import { createEventLog, type EventLog } from './event-log';
+
+let db: Database;
+let cleanup: () => void;
+let log: EventLog;
+
+beforeEach(async () => {
+  ({ db, cleanup } = await createTempDb());
+  log = createEventLog(db);
+  await insertRun(db, 'r1');
+  await insertRun(db, 'r2', 'p1', 2);
+});
+afterEach(() => cleanup());
+
+const logEvent = (i: number): RunEventData => ({
+  type: 'log',
+  level: 'info',
+  source: 'test',
+  message: `m${i}`,
+});
+const finalEvent = (): RunEventData => ({
+  type: 'status',
+  status: 'succeeded',
+  phase: null,
+  error: null,
+  run: { id: 'r1' } as never,
+});
+
+async function collect(iterable: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
+  const out: RunEvent[] = [];
+  for await (const event of iterable) out.push(event);
+  return out;
+}
+
+const messages = (events: RunEvent[]) => events.map((e) => (e.type === 'log' ? e.message : e.type));
+
+describe('event log', () => {
+  it('delivers stored then live events once, in order, and ends after the final status', async () => {
+    for (let i = 0; i < 3; i++) await log.append('r1', 'p1', logEvent(i));
+    const received = collect(log.followRun('r1', 0, new AbortController().signal));
+    for (let i = 3; i < 40; i++) void log.append('r1', 'p1', logEvent(i));
+    await log.append('r2', 'p1', logEvent(999)); // another run's event is not delivered
+    await log.append('r1', 'p1', finalEvent());
+    const events = await received;
+    expect(messages(events)).toEqual([...Array.from({ length: 40 }, (_, i) => `m${i}`), 'status']);
+    expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
+  });
+
+  it('resumes after lastEventId with exactly the missed events', async () => {
+    const first: RunEvent[] = [];
+    for (let i = 0; i < 10; i++) first.push(await log.append('r1', 'p1', logEvent(i)));
+    await log.append('r1', 'p1', finalEvent());
+    const resumed = await collect(log.followRun('r1', first[6]?.id ?? 0, new AbortController().signal));
+    expect(messages(resumed)).toEqual(['m7', 'm8', 'm9', 'status']);
+  });
+
+  it('ends at once for a cursor at or past the final event', async () => {
+    await log.append('r1', 'p1', logEvent(0));
+    const last = await log.append('r1', 'p1', finalEvent());
+    expect(await collect(log.followRun('r1', last.id, new AbortController().signal))).toEqual([]);
+  });
+
+  it('gives 50 concurrent subscribers the same complete sequence', async () => {
+    const subscribers = Array.from({ length: 50 }, (_, i) =>
+      collect(log.followRun('r1', 0, new AbortController().signal)).then((events) => ({ i, events })),
+    );
+    const writers = [];
+    for (let i = 0; i < 200; i++) writers.push(log.append('r1', 'p1', logEvent(i)));
+    await Promise.all(writers);
+    await log.append('r1', 'p1', finalEvent());
+    const results = await Promise.all(subscribers);
+    const expected = [...Array.from({ length: 200 }, (_, i) => `m${i}`), 'status'];
+    for (const { events } of results) expect(messages(events)).toEqual(expected);
+  });
+
+  it('stops following when the signal aborts', async () => {
+    const abort = new AbortController();
+    const received = collect(log.followRun('r1', 0, abort.signal));
+    await log.append('r1', 'p1', logEvent(0));
+    setTimeout(() => abort.abort(), 20);
+    expect(messages(await received)).toEqual(['m0']);
+  });
+
+  it('follows a project: created and status events of all its runs, not steps or logs', async () => {
+    const abort = new AbortController();
+    const received: RunEvent[] = [];
+    const done = (async () => {
+      for await (const event of log.followProject('p1', 0, abort.signal)) {
+        received.push(event);
+        if (received.length === 3) abort.abort();
+      }
+    })();
+    await log.append('r1', 'p1', { type: 'created', run: { id: 'r1' } as never });
+    await log.append('r1', 'p1', logEvent(1));
+    await log.append('r2', 'p1', { type: 'created', run: { id: 'r2' } as never });
+    await log.append('r1', 'p1', finalEvent());
+    await done;
+    expect(received.map((e) => `${e.runId}:${e.type}`)).toEqual(['r1:created', 'r2:created', 'r1:status']);
+  });
+});

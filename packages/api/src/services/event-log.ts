@@ -1,0 +1,221 @@
+import { EventEmitter } from 'node:events';
+import { type Database, runEvents } from '@retrace/db';
+import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm';
+import { isTerminalEvent, PROJECT_EVENT_TYPES, type RunEvent, type RunEventData } from '../events';
+
+const PAGE = 500;
+/** A subscriber re-reads the log at least this often, even if no notification arrived. */
+const SAFETY_POLL_MS = 15_000;
+
+type EventRow = typeof runEvents.$inferSelect;
+
+function toEvent(row: EventRow): RunEvent {
+  return {
+    ...(row.data as object),
+    type: row.type,
+    id: row.id,
+    runId: row.runId,
+    projectId: row.projectId,
+    createdAt: row.createdAt,
+  } as RunEvent;
+}
+
+function withoutType(data: RunEventData): Omit<RunEventData, 'type'> {
+  const { type: _type, ...rest } = data;
+  return rest;
+}
+
+/**
+ * The append-only event log of every run. An event is written to the database before it
+ * is announced, so a subscriber that reconnects with its last event id misses nothing.
+ *
+ * Appends for one run are serialised, so a run's events are announced in id order, each
+ * with the id of the run's previous event: a subscriber that holds exactly that event can
+ * take the new one straight from memory; any gap sends it back to the database.
+ */
+export function createEventLog(db: Database) {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const lastIdByRun = new Map<string, number>();
+  const appendQueues = new Map<string, Promise<unknown>>();
+
+  function serialise<T>(runId: string, task: () => Promise<T>): Promise<T> {
+    const previous = appendQueues.get(runId) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => undefined);
+    appendQueues.set(runId, settled);
+    void settled.then(() => {
+      if (appendQueues.get(runId) === settled) appendQueues.delete(runId);
+    });
+    return next;
+  }
+
+  async function lastIdOf(runId: string): Promise<number> {
+    const known = lastIdByRun.get(runId);
+    if (known !== undefined) return known;
+    const [row] = await db
+      .select({ id: max(runEvents.id) })
+      .from(runEvents)
+      .where(eq(runEvents.runId, runId));
+    return row?.id ?? 0;
+  }
+
+  function append(runId: string, projectId: string, data: RunEventData): Promise<RunEvent> {
+    return serialise(runId, async () => {
+      const previousId = await lastIdOf(runId);
+      const [row] = await db
+        .insert(runEvents)
+        .values({ runId, projectId, type: data.type, data: withoutType(data) })
+        .returning();
+      if (!row) throw new Error(`event for run ${runId} was not stored`);
+      const event = toEvent(row);
+      if (isTerminalEvent(data)) lastIdByRun.delete(runId);
+      else lastIdByRun.set(runId, event.id);
+      emitter.emit(`run:${runId}`, event, previousId);
+      emitter.emit(`project:${projectId}`, event);
+      return event;
+    });
+  }
+
+  async function readRun(runId: string, afterId: number, limit = PAGE): Promise<RunEvent[]> {
+    const rows = await db
+      .select()
+      .from(runEvents)
+      .where(and(eq(runEvents.runId, runId), gt(runEvents.id, afterId)))
+      .orderBy(asc(runEvents.id))
+      .limit(limit);
+    return rows.map(toEvent);
+  }
+
+  async function readProject(projectId: string, afterId: number, limit = PAGE): Promise<RunEvent[]> {
+    const rows = await db
+      .select()
+      .from(runEvents)
+      .where(
+        and(
+          eq(runEvents.projectId, projectId),
+          gt(runEvents.id, afterId),
+          inArray(runEvents.type, [...PROJECT_EVENT_TYPES]),
+        ),
+      )
+      .orderBy(asc(runEvents.id))
+      .limit(limit);
+    return rows.map(toEvent);
+  }
+
+  /** Every event of a run after `afterId`, stored then live, ending after the final status. */
+  async function* followRun(runId: string, afterId: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
+    let lastYielded = afterId;
+    let dirty = true;
+    const buffer: RunEvent[] = [];
+    const waiter = createWaiter(signal);
+    const onEvent = (event: RunEvent, previousId: number) => {
+      if (event.id <= lastYielded) return;
+      const tail = buffer.at(-1)?.id ?? lastYielded;
+      if (!dirty && previousId === tail) buffer.push(event);
+      else dirty = true;
+      waiter.wake();
+    };
+    emitter.on(`run:${runId}`, onEvent);
+    try {
+      if (afterId > 0 && (await endedAtOrBefore(runId, afterId))) return;
+      while (!signal.aborted) {
+        let batch: RunEvent[];
+        if (dirty) {
+          dirty = false;
+          buffer.length = 0;
+          batch = await readRun(runId, lastYielded);
+          if (batch.length === PAGE) dirty = true;
+        } else {
+          batch = buffer.splice(0);
+        }
+        for (const event of batch) {
+          if (event.id <= lastYielded) continue;
+          lastYielded = event.id;
+          yield event;
+          if (isTerminalEvent(event)) return;
+        }
+        if (!dirty && buffer.length === 0) {
+          if (await waiter.wait(SAFETY_POLL_MS)) dirty = true;
+        }
+      }
+    } finally {
+      emitter.off(`run:${runId}`, onEvent);
+      waiter.dispose();
+    }
+  }
+
+  /** Run created and status events of a project's runs after `afterId`, stored then live. */
+  async function* followProject(
+    projectId: string,
+    afterId: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<RunEvent> {
+    let lastYielded = afterId;
+    const waiter = createWaiter(signal);
+    const onEvent = (event: RunEvent) => {
+      if ((PROJECT_EVENT_TYPES as readonly string[]).includes(event.type)) waiter.wake();
+    };
+    emitter.on(`project:${projectId}`, onEvent);
+    try {
+      while (!signal.aborted) {
+        const batch = await readProject(projectId, lastYielded);
+        for (const event of batch) {
+          lastYielded = event.id;
+          yield event;
+        }
+        if (batch.length < PAGE) await waiter.wait(SAFETY_POLL_MS);
+      }
+    } finally {
+      emitter.off(`project:${projectId}`, onEvent);
+      waiter.dispose();
+    }
+  }
+
+  async function endedAtOrBefore(runId: string, eventId: number): Promise<boolean> {
+    const statuses = await db
+      .select({ data: runEvents.data })
+      .from(runEvents)
+      .where(and(eq(runEvents.runId, runId), eq(runEvents.type, 'status'), lte(runEvents.id, eventId)));
+    return statuses.some((row) =>
+      isTerminalEvent({ type: 'status', ...(row.data as object) } as RunEventData),
+    );
+  }
+
+  return { append, readRun, readProject, followRun, followProject };
+}
+
+export type EventLog = ReturnType<typeof createEventLog>;
+
+/** Sleeps until woken, the timeout passes (→ true) or the signal aborts. Wake-ups before a wait are kept. */
+function createWaiter(signal: AbortSignal) {
+  let resolve: ((timedOut: boolean) => void) | null = null;
+  let pending = false;
+  const onAbort = () => resolve?.(false);
+  signal.addEventListener('abort', onAbort);
+  return {
+    wake() {
+      if (resolve) resolve(false);
+      else pending = true;
+    },
+    wait(timeoutMs: number): Promise<boolean> {
+      if (pending || signal.aborted) {
+        pending = false;
+        return Promise.resolve(false);
+      }
+      return new Promise<boolean>((r) => {
+        const timer = setTimeout(() => done(true), timeoutMs);
+        const done = (timedOut: boolean) => {
+          clearTimeout(timer);
+          resolve = null;
+          r(timedOut);
+        };
+        resolve = done;
+      });
+    },
+    dispose() {
+      signal.removeEventListener('abort', onAbort);
+      resolve?.(false);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import type { Database } from '@retrace/db';
+import type { RunnerClient } from '@retrace/runner';
+import { createArtifactStore } from './artifact-store';
+import { createEventLog } from './event-log';
+import { createPatternService } from './patterns';
+import { createProjectService } from './projects';
+import { createRedactor } from './redact';
+import { createRunExecutor } from './run-executor';
+import { createRunQueue } from './run-queue';
+import { createRunService } from './runs';
+
+export interface ServicesOptions {
+  db: Database;
+  runner: RunnerClient;
+  /** Artifacts are kept under `<dataDir>/artifacts`. */
+  dataDir: string;
+  maxConcurrency: number;
+  /** Values that must never be stored (tokens, API keys): redacted wherever they appear. */
+  secrets?: Array<string | undefined>;
+  cancelGraceMs?: number;
+  reconnectForMs?: number;
+  onRunError?: (runId: string, error: unknown) => void;
+}
+
+export function createServices(options: ServicesOptions) {
+  const { db } = options;
+  const events = createEventLog(db);
+  const artifacts = createArtifactStore(join(options.dataDir, 'artifacts'));
+  const redact = createRedactor(options.secrets);
+  const recorderDeps = { db, events, artifacts, redact };
+  const executor = createRunExecutor({
+    ...recorderDeps,
+    runner: options.runner,
+    ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+    ...(options.reconnectForMs !== undefined ? { reconnectForMs: options.reconnectForMs } : {}),
+  });
+  const queue = createRunQueue({
+    maxConcurrency: options.maxConcurrency,
+    execute: executor.execute,
+    ...(options.onRunError ? { onError: options.onRunError } : {}),
+  });
+  const projects = createProjectService(db);
+  const patterns = createPatternService(db);
+  const runs = createRunService({ ...recorderDeps, projects, patterns, queue, executor });
+  return { db, events, artifacts, redact, executor, queue, projects, patterns, runs, runner: options.runner };
+}
+
+export type ApiServices = ReturnType<typeof createServices>;

@@ -1,0 +1,47 @@
+/**
+ * Secrets never land in stored steps, events or artifacts. Known values (the server's own
+ * tokens and keys) are replaced wherever they appear; common key formats are caught by shape.
+ */
+const KEY_PATTERNS: RegExp[] = [
+  /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, // OpenAI
+  /\bsk-ant-[A-Za-z0-9_-]{20,}/g, // Anthropic
+  /\bgh[pousr]_[A-Za-z0-9]{30,}/g, // GitHub
+  /\bgithub_pat_[A-Za-z0-9_]{40,}/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack
+  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
+  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API key
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+];
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+const ASSIGNMENT = /\b([A-Z0-9_]*(?:API_KEY|SECRET|TOKEN|PASSWORD)[A-Z0-9_]*\s*[=:]\s*)(["']?)[^\s"']{6,}\2/g;
+
+export const REDACTED = '[REDACTED]';
+
+export type Redactor = (text: string) => string;
+
+export function createRedactor(knownSecrets: Array<string | undefined> = []): Redactor {
+  // Longest first, so a secret that contains another is replaced whole.
+  const known = knownSecrets
+    .filter((s): s is string => typeof s === 'string' && s.length >= 6)
+    .sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const secret of known) out = out.split(secret).join(REDACTED);
+    for (const pattern of KEY_PATTERNS) out = out.replace(pattern, REDACTED);
+    out = out.replace(BEARER, `$1${REDACTED}`);
+    out = out.replace(ASSIGNMENT, `$1$2${REDACTED}$2`);
+    return out;
+  };
+}
+
+/** Applies a redactor to every string inside a JSON-like value. */
+export function redactValue<T>(value: T, redact: Redactor): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, redact)])) as T;
+  }
+  return value;
+}

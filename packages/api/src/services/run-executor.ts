@@ -1,0 +1,167 @@
+import { projects, runs } from '@retrace/db';
+import type { RunInput, RunnerClient, RunnerEvent, RunResult, WorkspaceRequest } from '@retrace/runner';
+import { and, eq } from 'drizzle-orm';
+import { announceStatus, createRunRecorder, type RecorderDeps, type RunEnding } from './run-recorder';
+
+export interface RunExecutorOptions extends RecorderDeps {
+  runner: RunnerClient;
+  /** How long a canceled run may take to stop before the API stops waiting for the runner. */
+  cancelGraceMs?: number;
+  /** How long to keep trying to reach a runner that went away in the middle of a run. */
+  reconnectForMs?: number;
+}
+
+interface RunControl {
+  abort: AbortController;
+  cancelReason: string | null;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function endingFromResult(result: RunResult, cancelReason: string | null): RunEnding {
+  const status =
+    cancelReason !== null || result.outcome === 'canceled' ? 'canceled' : result.ok ? 'succeeded' : 'failed';
+  return {
+    status,
+    error: status === 'succeeded' ? null : (cancelReason ?? result.error ?? 'the run failed'),
+    summary: result.summary,
+    filesTouched: result.filesTouched,
+    usage: result.usage,
+    lastMessage: result.lastMessage,
+    workspacePath: result.workspacePath,
+  };
+}
+
+/** Takes a queued run to its end through the runner, recording everything on the way. */
+export function createRunExecutor(options: RunExecutorOptions) {
+  const { db, runner, cancelGraceMs = 10_000, reconnectForMs = 60_000 } = options;
+  const controls = new Map<string, RunControl>();
+
+  async function inputFor(runId: string): Promise<{ input: RunInput; projectId: string } | null> {
+    const [row] = await db
+      .select({ run: runs, project: projects })
+      .from(runs)
+      .innerJoin(projects, eq(projects.id, runs.projectId))
+      .where(eq(runs.id, runId));
+    if (row?.run.status !== 'queued') return null;
+    const { run, project } = row;
+    const workspace: WorkspaceRequest = run.fromRunId
+      ? { kind: 'fork', fromProjectId: project.id, fromRunId: run.fromRunId }
+      : project.sourceRepo
+        ? { kind: 'clone', source: project.sourceRepo }
+        : { kind: 'new' };
+    return {
+      projectId: project.id,
+      input: {
+        runId: run.id,
+        projectId: project.id,
+        workspace,
+        prompt: run.prompt,
+        context: {
+          base_prompt: project.basePrompt,
+          pattern_block: run.pattern?.block ?? '',
+          profile: run.profile,
+        },
+        ...(project.verifyCommand ? { verifyCommand: project.verifyCommand } : {}),
+      },
+    };
+  }
+
+  /** Streams the run's events, re-attaching after a lost connection for up to `reconnectForMs`. */
+  async function stream(
+    input: RunInput,
+    control: RunControl,
+    onEvent: (event: RunnerEvent) => Promise<void>,
+  ) {
+    let lastEventId: string | undefined;
+    let result: RunResult | null = null;
+    let lostSince: number | null = null;
+    for (;;) {
+      try {
+        for await (const tracked of runner.run(input, {
+          signal: control.abort.signal,
+          ...(lastEventId ? { lastEventId } : {}),
+        })) {
+          lostSince = null;
+          lastEventId = tracked.id;
+          if (tracked.event.type === 'result') result = tracked.event.result;
+          else await onEvent(tracked.event);
+        }
+        return result;
+      } catch (error) {
+        if (control.abort.signal.aborted) return result;
+        lostSince ??= Date.now();
+        // A refusal is final; a lost connection is retried, resuming after the last event seen.
+        if (isFatal(error) || Date.now() - lostSince >= reconnectForMs) {
+          throw error;
+        }
+        await sleep(1000);
+      }
+    }
+  }
+
+  async function execute(runId: string): Promise<void> {
+    const prepared = await inputFor(runId);
+    if (!prepared) return;
+    const run = { id: runId, projectId: prepared.projectId };
+    const recorder = createRunRecorder(options, run);
+    const control: RunControl = { abort: new AbortController(), cancelReason: null };
+    controls.set(runId, control);
+    try {
+      // Only a run still queued starts: a cancel may have ended it while it waited.
+      const started = await db
+        .update(runs)
+        .set({ status: 'running', startedAt: Date.now() })
+        .where(and(eq(runs.id, runId), eq(runs.status, 'queued')))
+        .returning({ id: runs.id });
+      if (started.length === 0) return;
+      await announceStatus(options, run, 'running', 'preparing');
+      let ending: RunEnding;
+      try {
+        const result =
+          control.cancelReason === null
+            ? await stream(prepared.input, control, (event) => recorder.record(event))
+            : null;
+        ending = result
+          ? endingFromResult(result, control.cancelReason)
+          : control.cancelReason !== null
+            ? { status: 'canceled', error: control.cancelReason }
+            : { status: 'failed', error: 'the runner ended the run without a result' };
+      } catch (error) {
+        ending =
+          control.cancelReason !== null
+            ? { status: 'canceled', error: control.cancelReason }
+            : { status: 'failed', error: `runner error: ${message(error)}` };
+      }
+      await recorder.finish(ending);
+    } finally {
+      controls.delete(runId);
+    }
+  }
+
+  /** Asks the runner to stop a running run; false when this process is not running it. */
+  async function cancel(runId: string, reason = 'canceled by user'): Promise<boolean> {
+    const control = controls.get(runId);
+    if (!control) return false;
+    control.cancelReason ??= reason;
+    const timer = setTimeout(() => control.abort.abort(), cancelGraceMs);
+    timer.unref();
+    try {
+      await runner.cancel(runId);
+    } catch {
+      control.abort.abort();
+    }
+    return true;
+  }
+
+  return { execute, cancel, activeIds: () => [...controls.keys()] };
+}
+
+/** Errors that retrying cannot fix: the runner refused the run itself. */
+function isFatal(error: unknown): boolean {
+  const code = (error as { data?: { code?: string } })?.data?.code;
+  return code === 'BAD_REQUEST' || code === 'NOT_FOUND' || code === 'UNAUTHORIZED';
+}
+
+export type RunExecutor = ReturnType<typeof createRunExecutor>;

@@ -1,0 +1,212 @@
+import {
+  type ArtifactKind,
+  artifacts,
+  type Database,
+  type RunStatus,
+  type RunUsage,
+  runs,
+  steps,
+} from '@retrace/db';
+import type { RunnerEvent, RunnerStep, WorkspaceDiff } from '@retrace/runner';
+import { and, eq, inArray } from 'drizzle-orm';
+import { type DiffSummary, type Step, toArtifact, toRunListItem, toStep } from '../dto';
+import type { RunPhase } from '../events';
+import { newArtifactId } from '../ids';
+import { ARTIFACT_FILES, type ArtifactStore } from './artifact-store';
+import type { EventLog } from './event-log';
+import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
+import { type Redactor, redactValue } from './redact';
+
+export interface RecorderDeps {
+  db: Database;
+  events: EventLog;
+  artifacts: ArtifactStore;
+  redact: Redactor;
+}
+
+export interface RunEnding {
+  status: Extract<RunStatus, 'succeeded' | 'failed' | 'canceled'>;
+  error: string | null;
+  summary?: string | null;
+  filesTouched?: string[];
+  usage?: RunUsage | null;
+  lastMessage?: string | null;
+  workspacePath?: string | null;
+}
+
+export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
+  return {
+    files: diff.files.map(({ patch: _patch, truncated: _truncated, ...file }) => file),
+    additions: diff.additions,
+    deletions: diff.deletions,
+    truncated: diff.truncated,
+  };
+}
+
+function previewPayload(step: Step): Step {
+  const text = JSON.stringify(step.payload ?? null);
+  if (text.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
+  return { ...step, payload: { preview: `${text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true } };
+}
+
+async function runSnapshot(db: Database, runId: string) {
+  const [row] = await db.select().from(runs).where(eq(runs.id, runId));
+  if (!row) throw new Error(`run ${runId} disappeared`);
+  return toRunListItem(row);
+}
+
+/** Appends a status event carrying the run as it now is, for run lists to update in place. */
+export async function announceStatus(
+  deps: Pick<RecorderDeps, 'db' | 'events'>,
+  run: { id: string; projectId: string },
+  status: RunStatus,
+  phase: RunPhase | null,
+  error: string | null = null,
+) {
+  const snapshot = await runSnapshot(deps.db, run.id);
+  return deps.events.append(run.id, run.projectId, { type: 'status', status, phase, error, run: snapshot });
+}
+
+/**
+ * Persists one run's runner events in the order they arrive: each is written to the
+ * database (and artifact files) before it is announced on the event log.
+ */
+export function createRunRecorder(deps: RecorderDeps, run: { id: string; projectId: string }) {
+  const { db, events, artifacts: store, redact } = deps;
+  const registered = new Set<ArtifactKind>();
+
+  async function registerArtifact(kind: ArtifactKind): Promise<void> {
+    if (registered.has(kind)) return;
+    registered.add(kind);
+    const file = ARTIFACT_FILES[kind];
+    const [row] = await db
+      .insert(artifacts)
+      .values({
+        id: newArtifactId(),
+        runId: run.id,
+        kind,
+        name: file.name,
+        contentType: file.contentType,
+        size: 0,
+        storagePath: store.storagePath(run.id, file.name),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (row) await events.append(run.id, run.projectId, { type: 'artifact', artifact: toArtifact(row) });
+  }
+
+  async function writeArtifact(kind: ArtifactKind, content: string): Promise<void> {
+    const size = await store.write(run.id, ARTIFACT_FILES[kind].name, redact(content));
+    await registerArtifact(kind);
+    await db
+      .update(artifacts)
+      .set({ size })
+      .where(and(eq(artifacts.runId, run.id), eq(artifacts.kind, kind)));
+  }
+
+  async function appendArtifact(kind: ArtifactKind, text: string): Promise<void> {
+    await store.append(run.id, ARTIFACT_FILES[kind].name, redact(text));
+    await registerArtifact(kind);
+  }
+
+  /** Brings the recorded sizes of appended artifacts up to date with their files. */
+  async function syncArtifactSizes(): Promise<void> {
+    const rows = await db
+      .select()
+      .from(artifacts)
+      .where(and(eq(artifacts.runId, run.id), inArray(artifacts.kind, ['codex_jsonl', 'log'])));
+    for (const row of rows) {
+      const size = await store.size(row.storagePath);
+      if (size !== null && size !== row.size)
+        await db.update(artifacts).set({ size }).where(eq(artifacts.id, row.id));
+    }
+  }
+
+  async function recordStep(step: RunnerStep): Promise<void> {
+    const clean = redactValue(step, redact);
+    const [row] = await db
+      .insert(steps)
+      .values({
+        runId: run.id,
+        seq: clean.seq,
+        kind: clean.kind,
+        instruction: clean.instruction,
+        outcomeOk: clean.outcomeOk,
+        payload: clean.payload ?? null,
+        startedAt: clean.startedAt,
+        finishedAt: clean.finishedAt,
+      })
+      // A runner resumed after a reconnect may send a step again: the first one stands.
+      .onConflictDoNothing()
+      .returning();
+    if (row) await events.append(run.id, run.projectId, { type: 'step', step: previewPayload(toStep(row)) });
+  }
+
+  async function record(event: RunnerEvent): Promise<void> {
+    switch (event.type) {
+      case 'status': {
+        await db.update(runs).set({ workspacePath: event.workspacePath }).where(eq(runs.id, run.id));
+        await announceStatus(deps, run, 'running', event.status);
+        return;
+      }
+      case 'step':
+        return recordStep(event.step);
+      case 'codex_line':
+        return appendArtifact('codex_jsonl', `${event.line}\n`);
+      case 'diff': {
+        await writeArtifact('diff_summary', JSON.stringify(event.diff, null, 2));
+        await writeArtifact('diff_patch', event.diff.files.map((f) => f.patch).join(''));
+        await events.append(run.id, run.projectId, {
+          type: 'diff',
+          diff: redactValue(summariseDiff(event.diff), redact),
+        });
+        return;
+      }
+      case 'log': {
+        const message = redact(event.message);
+        await appendArtifact(
+          'log',
+          `${new Date().toISOString()} ${event.level} [${event.source}] ${message}\n`,
+        );
+        await events.append(run.id, run.projectId, {
+          type: 'log',
+          level: event.level,
+          source: event.source,
+          message,
+        });
+        return;
+      }
+      case 'result':
+        // The caller ends the run with `finish`, which knows about cancellation too.
+        return;
+    }
+  }
+
+  /** Ends the run once: stores the outcome, then announces the final status. */
+  async function finish(ending: RunEnding): Promise<boolean> {
+    if (ending.lastMessage) await writeArtifact('last_message', ending.lastMessage);
+    await syncArtifactSizes();
+    const ended = await db
+      .update(runs)
+      .set({
+        status: ending.status,
+        error: ending.error === null ? null : redact(ending.error),
+        finishedAt: Date.now(),
+        ...(ending.summary !== undefined
+          ? { summary: ending.summary === null ? null : redact(ending.summary) }
+          : {}),
+        ...(ending.filesTouched ? { filesTouched: ending.filesTouched } : {}),
+        ...(ending.usage ? { usage: ending.usage } : {}),
+        ...(ending.workspacePath ? { workspacePath: ending.workspacePath } : {}),
+      })
+      .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued', 'running'])))
+      .returning({ id: runs.id });
+    if (ended.length === 0) return false;
+    await announceStatus(deps, run, ending.status, null, ending.error === null ? null : redact(ending.error));
+    return true;
+  }
+
+  return { record, finish, syncArtifactSizes };
+}
+
+export type RunRecorder = ReturnType<typeof createRunRecorder>;

@@ -1,0 +1,252 @@
+import { artifacts, type RunProfile, type RunStatus, runs, steps } from '@retrace/db';
+import type { WorkspaceDiff } from '@retrace/runner';
+import { and, asc, desc, eq, gt, lt, max } from 'drizzle-orm';
+import {
+  type Artifact,
+  type Run,
+  type RunListItem,
+  type Step,
+  toArtifact,
+  toRun,
+  toRunListItem,
+  toStep,
+} from '../dto';
+import { badRequest, conflict, notFound } from '../errors';
+import { isTerminalStatus } from '../events';
+import { newRunId } from '../ids';
+import type { ArtifactStore } from './artifact-store';
+import type { EventLog } from './event-log';
+import { composeSystemInstructions } from './instructions';
+import type { PatternService } from './patterns';
+import type { ProjectService } from './projects';
+import type { RunExecutor } from './run-executor';
+import type { RunQueue } from './run-queue';
+import { createRunRecorder, type RecorderDeps } from './run-recorder';
+
+export interface CreateRunInput {
+  projectId: string;
+  prompt: string;
+  learnFromRunId?: string | null | undefined;
+  fromRunId?: string | null | undefined;
+  profile?: RunProfile | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: number | null;
+}
+
+export interface RunServiceDeps extends RecorderDeps {
+  events: EventLog;
+  artifacts: ArtifactStore;
+  projects: ProjectService;
+  patterns: PatternService;
+  queue: RunQueue;
+  executor: RunExecutor;
+}
+
+export const INTERRUPTED_ERROR = 'interrupted: server stopped';
+
+function isUniqueViolation(error: unknown): boolean {
+  return String((error as { cause?: unknown })?.cause ?? error).includes('UNIQUE constraint failed');
+}
+
+export function createRunService(deps: RunServiceDeps) {
+  const { db, events, queue, executor, patterns, projects: projectService } = deps;
+
+  async function row(id: string) {
+    const [found] = await db.select().from(runs).where(eq(runs.id, id));
+    if (!found) throw notFound('run', id);
+    return found;
+  }
+
+  async function get(id: string): Promise<Run> {
+    return toRun(await row(id));
+  }
+
+  async function list(input: {
+    projectId: string;
+    status?: RunStatus | undefined;
+    cursor?: number | null | undefined;
+    limit: number;
+  }): Promise<Page<RunListItem>> {
+    await projectService.row(input.projectId);
+    const rows = await db
+      .select()
+      .from(runs)
+      .where(
+        and(
+          eq(runs.projectId, input.projectId),
+          input.status ? eq(runs.status, input.status) : undefined,
+          input.cursor ? lt(runs.number, input.cursor) : undefined,
+        ),
+      )
+      .orderBy(desc(runs.number))
+      .limit(input.limit + 1);
+    const items = rows.slice(0, input.limit).map(toRunListItem);
+    return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.number ?? null) : null };
+  }
+
+  async function listSteps(input: {
+    id: string;
+    afterSeq?: number | undefined;
+    limit: number;
+  }): Promise<Page<Step>> {
+    await row(input.id);
+    const rows = await db
+      .select()
+      .from(steps)
+      .where(and(eq(steps.runId, input.id), gt(steps.seq, input.afterSeq ?? 0)))
+      .orderBy(asc(steps.seq))
+      .limit(input.limit + 1);
+    const items = rows.slice(0, input.limit).map(toStep);
+    return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.seq ?? null) : null };
+  }
+
+  async function listArtifacts(id: string): Promise<{ items: Artifact[] }> {
+    await row(id);
+    const rows = await db
+      .select()
+      .from(artifacts)
+      .where(eq(artifacts.runId, id))
+      .orderBy(asc(artifacts.createdAt));
+    return { items: rows.map(toArtifact) };
+  }
+
+  async function findArtifact(id: string, name: string) {
+    await row(id);
+    const [found] = await db
+      .select()
+      .from(artifacts)
+      .where(and(eq(artifacts.runId, id), eq(artifacts.name, name)));
+    if (!found) throw notFound('artifact', `${id}/${name}`);
+    return found;
+  }
+
+  /** The latest diff of the run's workspace against its start, null before the first one. */
+  async function diff(id: string): Promise<WorkspaceDiff | null> {
+    await row(id);
+    const [found] = await db
+      .select()
+      .from(artifacts)
+      .where(and(eq(artifacts.runId, id), eq(artifacts.kind, 'diff_summary')));
+    if (!found) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of deps.artifacts.open(found.storagePath)) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as WorkspaceDiff;
+  }
+
+  async function sameProjectRun(field: 'learnFromRunId' | 'fromRunId', id: string, projectId: string) {
+    const [found] = await db.select().from(runs).where(eq(runs.id, id));
+    if (!found) throw notFound('run', id);
+    if (found.projectId !== projectId) throw badRequest(field, `run ${id} belongs to another project`);
+    return found;
+  }
+
+  async function insertNumbered(values: Omit<typeof runs.$inferInsert, 'number'>) {
+    // Two creates in one project may race for the next number: the unique index decides, we retry.
+    for (let attempt = 0; ; attempt++) {
+      const [last] = await db
+        .select({ n: max(runs.number) })
+        .from(runs)
+        .where(eq(runs.projectId, values.projectId));
+      try {
+        const [inserted] = await db
+          .insert(runs)
+          .values({ ...values, number: (last?.n ?? 0) + 1 })
+          .returning();
+        if (inserted) return inserted;
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  async function create(input: CreateRunInput): Promise<Run> {
+    const project = await projectService.row(input.projectId);
+    if (input.prompt.trim() === '') throw badRequest('prompt', 'must not be empty');
+    let pattern = null;
+    if (input.learnFromRunId) {
+      const source = await sameProjectRun('learnFromRunId', input.learnFromRunId, project.id);
+      if (source.status !== 'succeeded') {
+        throw badRequest(
+          'learnFromRunId',
+          `run #${source.number} has not succeeded (it is ${source.status}); only a successful run can be learned from`,
+        );
+      }
+      const { projectId: _projectId, cached: _cached, ...injected } = await patterns.preview([source.id]);
+      pattern = injected;
+    }
+    if (input.fromRunId) {
+      const from = await sameProjectRun('fromRunId', input.fromRunId, project.id);
+      if (isTerminalStatus(from.status) && !from.workspacePath) {
+        throw badRequest(
+          'fromRunId',
+          `run #${from.number} never got a workspace (it was ${from.status} before starting)`,
+        );
+      }
+    }
+    const inserted = await insertNumbered({
+      id: newRunId(),
+      projectId: project.id,
+      prompt: input.prompt,
+      profile: input.profile ?? 'batch',
+      learnFromRunId: input.learnFromRunId ?? null,
+      fromRunId: input.fromRunId ?? null,
+      pattern,
+      systemInstructions: composeSystemInstructions(project.basePrompt, pattern?.block ?? null, input.prompt),
+    });
+    await events.append(inserted.id, project.id, { type: 'created', run: toRunListItem(inserted) });
+    queue.enqueue({ runId: inserted.id, afterRunId: inserted.fromRunId });
+    return toRun(inserted);
+  }
+
+  async function retry(id: string): Promise<Run> {
+    const original = await row(id);
+    return create({
+      projectId: original.projectId,
+      prompt: original.prompt,
+      learnFromRunId: original.learnFromRunId,
+      fromRunId: original.fromRunId,
+      profile: original.profile,
+    });
+  }
+
+  async function cancel(id: string, reason = 'canceled by user'): Promise<Run> {
+    const found = await row(id);
+    if (isTerminalStatus(found.status)) throw conflict(`run #${found.number} has already ${found.status}`);
+    if (queue.remove(id) || !(await executor.cancel(id, reason))) {
+      // Not started (or not running in this process): nothing to stop, end it here.
+      await createRunRecorder(deps, { id, projectId: found.projectId }).finish({
+        status: 'canceled',
+        error: reason,
+      });
+    }
+    return get(id);
+  }
+
+  /**
+   * At start-up: a run left `running` by a server that died is failed (its recorded steps
+   * stay); runs left `queued` are queued again in the order they were created.
+   */
+  async function recover(): Promise<{ interrupted: number; requeued: number }> {
+    const interrupted = await db.select().from(runs).where(eq(runs.status, 'running'));
+    for (const run of interrupted) {
+      await createRunRecorder(deps, { id: run.id, projectId: run.projectId }).finish({
+        status: 'failed',
+        error: INTERRUPTED_ERROR,
+      });
+    }
+    const queued = await db
+      .select()
+      .from(runs)
+      .where(eq(runs.status, 'queued'))
+      .orderBy(asc(runs.createdAt), asc(runs.id));
+    for (const run of queued) queue.enqueue({ runId: run.id, afterRunId: run.fromRunId });
+    return { interrupted: interrupted.length, requeued: queued.length };
+  }
+
+  return { row, get, list, listSteps, listArtifacts, findArtifact, diff, create, retry, cancel, recover };
+}
+
+export type RunService = ReturnType<typeof createRunService>;

@@ -1,0 +1,45 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { FieldError } from './errors';
+import type { ApiServices } from './services/index';
+
+export interface ApiContext {
+  services: ApiServices;
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+const t = initTRPC.context<ApiContext>().create({
+  // Every BAD_REQUEST names its field(s): in the message for people, in data.issues for forms.
+  errorFormatter({ shape, error }) {
+    const issues = fieldIssues(error);
+    const message =
+      issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('; ') : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
+  },
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    // Browsers and the client reconnect quickly after a server restart.
+    client: { reconnectAfterInactivityMs: 20_000 },
+  },
+});
+
+function fieldIssues(error: TRPCError): FieldIssue[] {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    return cause.issues.map((issue) => ({
+      field: issue.path.length > 0 ? issue.path.join('.') : 'input',
+      message: issue.message,
+    }));
+  }
+  if (cause instanceof FieldError) return [{ field: cause.field, message: cause.message }];
+  return [];
+}
+
+export const createTRPCRouter = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
+export { TRPCError };
