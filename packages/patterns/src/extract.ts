@@ -1,0 +1,164 @@
+import { type Candidate, candidatesOf } from './candidates';
+import { mergeRuns, placeSlots, type SlotVariable } from './merge';
+import { normalizeInstruction } from './normalize';
+import { countTokens } from './tokens';
+import type { Pattern, PatternSource, PatternVariable } from './types';
+import { findVariables } from './variables';
+import { type BlockStep, renderBlock } from './xml';
+
+/** Bump when the block for the same input changes: caches of patterns key on it. */
+export const EXTRACTOR_VERSION = '1';
+
+export interface ExtractOptions {
+  /** At most this many steps (default 12). */
+  maxSteps?: number;
+  /** At most this many o200k tokens in the block (default 600). */
+  maxTokens?: number;
+  /** At most this many variables listed (default: as many as fit). */
+  maxVariables?: number;
+}
+
+interface Draft {
+  steps: Candidate[];
+  whys: Set<Candidate>;
+  maxVariables: number;
+  task: string | undefined;
+}
+
+/** The file, range and substitution values the kept steps mention, most mentioned first. */
+function literalVariables(
+  steps: Candidate[],
+  slots: SlotVariable[],
+): Array<PatternVariable & { rank: number }> {
+  const counts = new Map<
+    string,
+    { kind: PatternVariable['kind']; value: string; count: number; first: number }
+  >();
+  let order = 0;
+  for (const step of steps) {
+    for (const found of findVariables(step.instruction)) {
+      if (found.value.includes('{{')) continue;
+      const key = `${found.kind}\u0000${found.value}`;
+      const entry = counts.get(key);
+      if (entry) entry.count++;
+      else counts.set(key, { kind: found.kind, value: found.value, count: 1, first: order++ });
+    }
+  }
+  const taken = new Set(slots.map((s) => s.name));
+  const numbers: Record<string, number> = {};
+  // Named and listed in order of first appearance; `rank` says which to give up first.
+  return [...counts.values()].map((entry) => {
+    let n = (numbers[entry.kind] ?? 0) + 1;
+    while (taken.has(`${entry.kind}_${n}`)) n++;
+    numbers[entry.kind] = n;
+    return {
+      name: `${entry.kind}_${n}`,
+      kind: entry.kind,
+      value: entry.value,
+      rank: entry.count * 1000 - entry.first,
+    };
+  });
+}
+
+function variablesFor(draft: Draft, slots: SlotVariable[]): PatternVariable[] {
+  const used = slots.filter((slot) => draft.steps.some((s) => s.instruction.includes(`{{${slot.name}}}`)));
+  const literal = literalVariables(draft.steps, slots);
+  // Over the limit: the least mentioned go first; slot variables (values that differ between runs) stay.
+  const keep = new Set(
+    [...literal].sort((a, b) => b.rank - a.rank).slice(0, Math.max(0, draft.maxVariables - used.length)),
+  );
+  return [...used, ...literal.filter((v) => keep.has(v)).map(({ rank: _rank, ...v }) => v)];
+}
+
+function render(
+  draft: Draft,
+  slots: SlotVariable[],
+  truncated: boolean,
+): { block: string; variables: PatternVariable[] } {
+  const variables = variablesFor(draft, slots);
+  const steps: BlockStep[] = draft.steps.map((step, i) => ({
+    n: i + 1,
+    kind: step.kind,
+    instruction: step.instruction,
+    why: draft.whys.has(step) ? step.why : undefined,
+  }));
+  return { block: renderBlock({ task: draft.task, steps, variables, truncated }), variables };
+}
+
+/** The step to give up first: the lowest score, the earliest of equals. */
+function weakest(steps: Candidate[]): Candidate | undefined {
+  let pick: Candidate | undefined;
+  for (const step of steps) if (!pick || step.score < pick.score) pick = step;
+  return pick;
+}
+
+/**
+ * Distils successful runs into a `<reference_workflow>` block: the steps that solved the
+ * task — reproduce, locate, change, verify — within 12 steps and 600 o200k tokens.
+ * Pure and deterministic: the same sources give the same block, byte for byte.
+ */
+export function extractPattern(sources: PatternSource[], options: ExtractOptions = {}): Pattern {
+  const maxSteps = options.maxSteps ?? 12;
+  const maxTokens = options.maxTokens ?? 600;
+  const perRun = sources.map(candidatesOf);
+  const merged =
+    sources.length > 1 ? mergeRuns(perRun) : (perRun[0] ?? []).map((c) => ({ ...c, words: [], slots: [] }));
+  const slots = sources.length > 1 ? placeSlots(merged) : [];
+  const candidates: Candidate[] = merged;
+
+  // Keep the highest-scored steps, in workflow order.
+  const ranked = [...candidates].sort(
+    (a, b) => b.score - a.score || candidates.indexOf(a) - candidates.indexOf(b),
+  );
+  const chosen = new Set(ranked.slice(0, maxSteps));
+  const prompt = sources.find((s) => s.prompt?.trim())?.prompt;
+  const draft: Draft = {
+    steps: candidates.filter((c) => chosen.has(c)),
+    whys: new Set(),
+    maxVariables: options.maxVariables ?? Number.POSITIVE_INFINITY,
+    task: prompt ? normalizeInstruction(prompt).text || undefined : undefined,
+  };
+  // Anything cut to fit: a step, the end of an instruction, a variable.
+  const isTruncated = () =>
+    draft.steps.length < candidates.length ||
+    draft.steps.some((s) => s.cut) ||
+    variablesFor(draft, slots).length <
+      variablesFor({ ...draft, maxVariables: Number.POSITIVE_INFINITY }, slots).length;
+
+  // Over the token cap: list fewer variables (down to 3), then drop the weakest steps, then the task.
+  let result = render(draft, slots, isTruncated());
+  while (countTokens(result.block) > maxTokens) {
+    if (draft.maxVariables > 3 && result.variables.length > 3)
+      draft.maxVariables = result.variables.length - 1;
+    else if (draft.steps.length > 1) draft.steps = draft.steps.filter((s) => s !== weakest(draft.steps));
+    else if (draft.task) draft.task = undefined;
+    else if (result.variables.length > 0) draft.maxVariables = result.variables.length - 1;
+    else draft.steps = [];
+    result = render(draft, slots, isTruncated());
+  }
+
+  // Spare tokens: say why the most important steps were taken.
+  for (const step of [...draft.steps].sort(
+    (a, b) => b.score - a.score || draft.steps.indexOf(a) - draft.steps.indexOf(b),
+  )) {
+    if (!step.why) continue;
+    draft.whys.add(step);
+    const attempt = render(draft, slots, isTruncated());
+    if (countTokens(attempt.block) <= maxTokens) result = attempt;
+    else draft.whys.delete(step);
+  }
+
+  return {
+    block: result.block,
+    steps: draft.steps.map((step, i) => ({
+      n: i + 1,
+      kind: step.kind,
+      instruction: step.instruction,
+      sourceRunId: step.sourceRunId,
+      sourceSeq: step.sourceSeq,
+    })),
+    variables: result.variables,
+    tokenCount: countTokens(result.block),
+    truncated: isTruncated(),
+  };
+}

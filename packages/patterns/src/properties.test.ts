@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { extractPattern } from './extract';
+import { normalizeInstruction } from './normalize';
+import { parseReferenceWorkflow } from './parse';
+import { countTokens } from './tokens';
+import { type PatternSource, STEP_KINDS } from './types';
+
+// Text an agent might produce: shell syntax, XML specials, quotes, unicode, whitespace, long lines.
+const piece = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom(
+    '&',
+    '<',
+    '>',
+    '"',
+    "'",
+    '&amp;',
+    ']]>',
+    '<!--',
+    '\n',
+    '\t',
+    '  ',
+    '😀',
+    'é',
+    '\u0000',
+    '\uD800',
+    'src/a.ts:42',
+    's/a/b/',
+    'lines 3-9',
+    '{{x}}',
+  ),
+);
+const instruction = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+const step = fc.record({ kind: fc.constantFrom(...STEP_KINDS), instruction, outcomeOk: fc.boolean() });
+const source = fc
+  .record({
+    runId: fc.stringMatching(/^run_[a-z0-9]{1,8}$/),
+    prompt: fc.option(instruction, { nil: undefined }),
+    steps: fc.array(step, { maxLength: 60 }),
+  })
+  .map((s): PatternSource => ({ ...s, steps: s.steps.map((st, i) => ({ ...st, seq: i + 1 })) }));
+const sources = fc.array(source, { minLength: 1, maxLength: 3 });
+
+describe('extractPattern, for any input', () => {
+  it('stays within 12 steps and 600 o200k tokens, and reports the count of the block', () => {
+    fc.assert(
+      fc.property(sources, (input) => {
+        const pattern = extractPattern(input);
+        expect(pattern.steps.length).toBeLessThanOrEqual(12);
+        expect(pattern.tokenCount).toBeLessThanOrEqual(600);
+        expect(pattern.tokenCount).toBe(countTokens(pattern.block));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives well-formed XML that parses back to the same instructions and variables', () => {
+    fc.assert(
+      fc.property(sources, (input) => {
+        const pattern = extractPattern(input);
+        expect(XMLValidator.validate(pattern.block)).toBe(true);
+        const parsed = parseReferenceWorkflow(pattern.block);
+        expect(parsed.steps.map((s) => [s.n, s.kind, s.instruction])).toEqual(
+          pattern.steps.map((s) => [s.n, s.kind, s.instruction]),
+        );
+        expect(parsed.variables).toEqual(pattern.variables);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps only successful assistant and tool steps, normalized', () => {
+    fc.assert(
+      fc.property(source, (input) => {
+        const pattern = extractPattern([input]);
+        for (const kept of pattern.steps) {
+          const original = input.steps.find((s) => s.seq === kept.sourceSeq);
+          expect(original?.outcomeOk).toBe(true);
+          expect(['agent_message', 'command', 'file_change', 'tool_call', 'web_search']).toContain(kept.kind);
+          expect(kept.instruction).toBe(normalizeInstruction(original?.instruction ?? '').text);
+          expect(kept.instruction.length).toBeLessThanOrEqual(160);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(sources, (input) => {
+        expect(extractPattern(structuredClone(input))).toEqual(extractPattern(input));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('round-trips any single instruction through the XML exactly', () => {
+    fc.assert(
+      fc.property(instruction, (text) => {
+        const normalized = normalizeInstruction(text).text;
+        fc.pre(normalized !== '');
+        const pattern = extractPattern([
+          { runId: 'r', steps: [{ seq: 1, kind: 'command', instruction: text, outcomeOk: true }] },
+        ]);
+        expect(parseReferenceWorkflow(pattern.block).steps[0]?.instruction).toBe(normalized);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PatternSource, SourceStep, StepKind } from './types';
+
+const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+
+/** The three SWE-agent runs in step format (MIT, see each file's source and license). */
+export function trajectories(): Array<{ name: string; source: PatternSource }> {
+  return readdirSync(fixtures)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const data = JSON.parse(readFileSync(`${fixtures}${name}`, 'utf8')) as {
+        task: string;
+        steps: SourceStep[];
+      };
+      return { name, source: { runId: name.replace(/\.json$/, ''), prompt: data.task, steps: data.steps } };
+    });
+}
+
+export function run(runId: string, ...steps: Array<[StepKind, string, boolean?]>): PatternSource {
+  return {
+    runId,
+    steps: steps.map(([kind, instruction, outcomeOk = true], i) => ({
+      seq: i + 1,
+      kind,
+      instruction,
+      outcomeOk,
+    })),
+  };
+}
