@@ -27,6 +27,8 @@ export const workspaceRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clone'), source: z.string().min(1) }),
   /** An exact copy of another run's workspace, `.git` and uncommitted files included. */
   z.object({ kind: z.literal('fork'), fromProjectId: idSchema, fromRunId: idSchema }),
+  /** A folder inside the data dir's workspaces folder (the seed route), created if absent. */
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
 ]);
 export type WorkspaceRequest = z.infer<typeof workspaceRequestSchema>;
 

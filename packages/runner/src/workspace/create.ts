@@ -1,0 +1,86 @@
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { WorkspaceRequest } from '../contract';
+import { forkWorkspace } from './fork';
+import { git, gitText } from './git';
+import { resolveWorkspaceInsideDataDir, WorkspaceError, workspacePath } from './paths';
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}
+
+/**
+ * Makes sure a folder is a git repository with at least one commit: Codex refuses to work
+ * outside one, and diffs need a base.
+ */
+export async function ensureRepository(path: string): Promise<void> {
+  const inside = await git(path, ['rev-parse', '--is-inside-work-tree'], { allowFailure: true });
+  if (inside.exitCode !== 0 || String(inside.stdout).trim() !== 'true') {
+    await git(path, ['init', '-q']);
+    await git(path, ['add', '-A']);
+    await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
+    return;
+  }
+  const head = await git(path, ['rev-parse', '--verify', '-q', 'HEAD'], { allowFailure: true });
+  if (head.exitCode !== 0)
+    await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
+}
+
+export interface PrepareWorkspaceOptions {
+  dataDir: string;
+  projectId: string;
+  runId: string;
+  request: WorkspaceRequest;
+}
+
+/**
+ * The run's workspace, ready for Codex: new, cloned from a repository, a fork of another
+ * run's workspace, or a given folder inside the data dir. Preparing the same run again
+ * (a runner that picks a run up after a restart) reuses what is there.
+ */
+export async function prepareWorkspace({
+  dataDir,
+  projectId,
+  runId,
+  request,
+}: PrepareWorkspaceOptions): Promise<string> {
+  if (request.kind === 'path') {
+    const path = await resolveWorkspaceInsideDataDir(dataDir, request.path);
+    await ensureRepository(path);
+    return path;
+  }
+  const path = workspacePath(dataDir, projectId, runId);
+  if (await exists(path)) {
+    if ((await readdir(path)).length > 0) {
+      await ensureRepository(path);
+      return path;
+    }
+  }
+  await mkdir(dirname(path), { recursive: true });
+  switch (request.kind) {
+    case 'new':
+      await mkdir(path, { recursive: true });
+      break;
+    case 'clone': {
+      const clone = await git(dirname(path), ['clone', '-q', '--', request.source, path], {
+        allowFailure: true,
+      });
+      if (clone.exitCode !== 0) {
+        throw new WorkspaceError(
+          `could not clone ${request.source}: ${String(clone.stderr).trim() || `git exited with ${clone.exitCode}`}`,
+        );
+      }
+      break;
+    }
+    case 'fork':
+      await forkWorkspace(workspacePath(dataDir, request.fromProjectId, request.fromRunId), path);
+      break;
+  }
+  await ensureRepository(path);
+  return path;
+}
+
+/** The commit a workspace is at, for people to see where a run started. */
+export async function headCommit(path: string): Promise<string> {
+  return (await gitText(path, ['rev-parse', 'HEAD'])).trim();
+}
