@@ -33,7 +33,8 @@ function summariseToolResult(content: string): string {
     };
     if (result.ok) {
       const files = result.filesTouched?.length ? ` Files touched: ${result.filesTouched.join(', ')}.` : '';
-      return `Done: ${result.summary || 'Codex finished the task.'}${files}`;
+      const summary = result.summary || 'Codex finished the task.';
+      return `${/^done\b/i.test(summary) ? summary : `Done: ${summary}`}${files}`;
     }
     return `Failed: ${result.error || result.summary || 'Codex did not finish the task.'}`;
   } catch {

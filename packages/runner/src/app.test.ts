@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunnerApp } from './app';
+import { createHttpRunnerClient } from './clients';
+import type { TrackedRunnerEvent } from './contract';
+import { createTestRunner, runInput } from './test/harness';
+
+const SECRET = 'runner-secret-0123456789';
+let harness: Awaited<ReturnType<typeof createTestRunner>>;
+let server: ReturnType<typeof serve>;
+let url: string;
+
+beforeAll(async () => {
+  harness = await createTestRunner();
+  const app = createRunnerApp({ runner: harness.runner, secret: SECRET });
+  server = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.close();
+  (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+  await harness.close();
+});
+
+const seedBody = (workspace: string, content: string) =>
+  JSON.stringify({
+    messages: [{ role: 'user', content }],
+    context_variables: {
+      workspace,
+      pattern_block: '',
+      base_prompt: 'You are a precise code agent.',
+      profile: 'batch',
+    },
+  });
+const post = (body: string, headers: Record<string, string> = {}, path = '/run') =>
+  fetch(`${url}${path}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+const auth = { authorization: `Bearer ${SECRET}` };
+
+describe("the seed's POST /run", () => {
+  it('refuses a request without the secret, or with a wrong one', async () => {
+    expect((await post(seedBody('demo/w0', 'run: echo hi'))).status).toBe(401);
+    expect((await post(seedBody('demo/w0', 'run: echo hi'), { authorization: 'Bearer nope' })).status).toBe(
+      401,
+    );
+    expect(existsSync(join(harness.dataDir, 'workspaces/demo/w0'))).toBe(false);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('does real work in a workspace inside the data dir and answers with the result', async () => {
+    const res = await post(seedBody('demo/w1', 'create hello.txt:\n```\nhi\n```\nrun: cat hello.txt'), auth);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      ok: boolean;
+      summary: string;
+      filesTouched: string[];
+      workspace: string;
+    };
+    expect(body).toMatchObject({ ok: true, filesTouched: ['hello.txt'] });
+    expect(body.summary).toMatch(/^Done/);
+    expect(body.workspace).toBe(join(harness.dataDir, 'workspaces/demo/w1'));
+    expect(readFileSync(join(body.workspace, 'hello.txt'), 'utf8')).toBe('hi\n');
+  });
+
+  it('streams NDJSON events when asked', async () => {
+    const res = await post(seedBody('demo/w2', 'run: echo streamed'), {
+      ...auth,
+      accept: 'application/x-ndjson',
+    });
+    expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+    const events = (await res.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; type: string });
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => String(i + 1)));
+    expect(events.at(-1)?.type).toBe('result');
+    expect(events.map((e) => e.type)).toContain('step');
+  });
+
+  it.each([
+    ['../../etc', /outside/],
+    ['/etc/cron.d', /outside/],
+    ['', /workspace: must not be empty/],
+  ])('refuses the workspace %j', async (workspace, message) => {
+    const res = await post(seedBody(workspace, 'run: touch pwned'), auth);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it('names the field that is wrong', async () => {
+    const res = await post(JSON.stringify({ messages: [], context_variables: {} }), auth);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: string };
+    expect(error).toMatch(/messages: must hold at least the user message/);
+    expect(error).toMatch(/context_variables.workspace/);
+  });
+});
+
+describe('the typed RunnerRouter over HTTP', () => {
+  it('streams a run, and a re-attach with lastEventId gets exactly the missed events', async () => {
+    const client = createHttpRunnerClient({ url, secret: SECRET });
+    const input = runInput('run: echo one\nrun: echo two');
+    const all: TrackedRunnerEvent[] = [];
+    for await (const event of client.run(input, { signal: new AbortController().signal })) all.push(event);
+    expect(all.at(-1)?.event.type).toBe('result');
+    expect(all.map((e) => e.id)).toEqual(all.map((_, i) => String(i + 1)));
+
+    const missed: TrackedRunnerEvent[] = [];
+    for await (const event of client.run(input, { signal: new AbortController().signal, lastEventId: '4' }))
+      missed.push(event);
+    expect(missed).toEqual(all.slice(4));
+
+    const health = await client.health();
+    expect(health).toMatchObject({ ok: true, modelMode: 'offline' });
+    expect(health.codexVersion).toMatch(/codex-cli 0\.169\.0/);
+  });
+
+  it('refuses a client with the wrong secret', async () => {
+    const client = createHttpRunnerClient({ url, secret: 'wrong-secret-0123456789' });
+    await expect(client.health()).rejects.toThrow();
+  });
+
+  it('says NOT_FOUND when asked to resume a run it does not know', async () => {
+    const client = createHttpRunnerClient({ url, secret: SECRET });
+    const events = client.run(runInput('run: echo x'), {
+      signal: new AbortController().signal,
+      lastEventId: '3',
+    });
+    await expect(
+      (async () => {
+        for await (const _ of events) {
+          // never reached
+        }
+      })(),
+    ).rejects.toThrow(/does not know run/);
+  });
+});

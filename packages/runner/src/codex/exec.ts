@@ -1,0 +1,176 @@
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import type { Profile, RunUsage } from '../contract';
+import { codexBinary } from './binary';
+import { type CodexModelConfig, codexArgs } from './config';
+import { parseItem, parseLine } from './events';
+import type { createFileChangeDescriber } from './file-changes';
+import { killTree } from './process-tree';
+import { type StepDraft, stepFromItem } from './steps';
+
+export interface CodexExecOptions {
+  workspace: string;
+  instructions: string;
+  profile: Profile;
+  config: CodexModelConfig;
+  codexHome: string;
+  catalogPath: string | null;
+  developerInstructions?: string | undefined;
+  /** Extra environment for Codex (e.g. OPENAI_API_KEY in openai mode). */
+  env?: Record<string, string>;
+  describer: ReturnType<typeof createFileChangeDescriber>;
+  signal: AbortSignal;
+  /** Every stdout line, as read. */
+  onLine: (line: string) => void | Promise<void>;
+  onStep: (step: StepDraft) => void | Promise<void>;
+  onLog: (level: 'info' | 'warn' | 'error', message: string) => void | Promise<void>;
+  /** After each file change (to compute the diff). */
+  onFileChange?: () => void | Promise<void>;
+  /** The program to run instead of the Codex binary (tests replaying recorded JSONL). */
+  binary?: string;
+}
+
+export interface CodexExecResult {
+  ok: boolean;
+  error: string | null;
+  lastMessage: string | null;
+  usage: RunUsage;
+  filesTouched: string[];
+}
+
+/** A key for an item's content: Codex re-emits finished items with new ids when it retries. */
+function contentKey(item: Record<string, unknown>): string {
+  const { id: _id, ...rest } = item;
+  return JSON.stringify(rest);
+}
+
+/**
+ * Runs `codex exec --json` once in the workspace: stdin ignored, each JSONL line parsed (an
+ * unknown type is kept raw, a malformed line is logged), items turned into steps as they
+ * complete, stderr kept as log lines. On abort the whole process tree is killed.
+ */
+export async function codexExec(options: CodexExecOptions): Promise<CodexExecResult> {
+  const args = codexArgs({
+    workspace: options.workspace,
+    prompt: options.instructions,
+    profile: options.profile,
+    config: options.config,
+    catalogPath: options.catalogPath,
+    developerInstructions: options.developerInstructions,
+  });
+  const child = execa(options.binary ?? codexBinary(), args, {
+    cwd: options.workspace,
+    stdin: 'ignore',
+    reject: false,
+    buffer: false,
+    env: { CODEX_HOME: options.codexHome, ...options.env },
+  });
+  const onAbort = () => {
+    if (child.pid) void killTree(child.pid);
+  };
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  if (options.signal.aborted) onAbort();
+
+  const stderr = child.stderr
+    ? (async () => {
+        for await (const line of createInterface({ input: child.stderr as NodeJS.ReadableStream })) {
+          if (line.trim() === '' || line.startsWith('Reading additional input from stdin')) continue;
+          await options.onLog(/\bERROR\b/.test(line) ? 'error' : 'warn', line);
+        }
+      })()
+    : Promise.resolve();
+
+  const result: CodexExecResult = {
+    ok: false,
+    error: null,
+    lastMessage: null,
+    usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
+    filesTouched: [],
+  };
+  const startedAt = new Map<string, number>();
+  const completed: string[] = [];
+  const replayed = new Map<string, number>();
+  let ended = false;
+
+  for await (const line of createInterface({
+    input: child.stdout as NodeJS.ReadableStream,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })) {
+    if (line.trim() === '') continue;
+    await options.onLine(line);
+    const parsed = parseLine(line);
+    if (parsed.kind === 'malformed') {
+      await options.onLog(
+        'warn',
+        `codex printed a line that is not JSON (${parsed.error}): ${line.slice(0, 200)}`,
+      );
+      continue;
+    }
+    if (parsed.kind === 'unknown') {
+      await options.onLog('info', `codex event of an unknown type kept raw: ${line.slice(0, 200)}`);
+      continue;
+    }
+    const event = parsed.event;
+    switch (event.type) {
+      case 'item.started':
+        startedAt.set(event.item.id, Date.now());
+        break;
+      case 'item.completed': {
+        const key = contentKey(event.item);
+        const pending = replayed.get(key) ?? 0;
+        if (pending > 0) {
+          // The same item again after a retry: recorded once.
+          replayed.set(key, pending - 1);
+          break;
+        }
+        completed.push(key);
+        const item = parseItem(event.item);
+        if (!item) {
+          await options.onLog('info', `codex item of an unknown type kept raw: ${event.item.type}`);
+          break;
+        }
+        if (item.type === 'agent_message') result.lastMessage = item.text;
+        if (item.type === 'file_change') {
+          for (const change of item.changes)
+            result.filesTouched.push(options.describer.relativePath(change.path));
+        }
+        const step = await stepFromItem(item, options.describer, startedAt.get(item.id) ?? Date.now());
+        await options.onStep(step);
+        if (item.type === 'file_change') await options.onFileChange?.();
+        break;
+      }
+      case 'error':
+        // "Reconnecting... n/5": Codex retries, and will re-emit the items it already finished.
+        if (/^Reconnecting/.test(event.message))
+          for (const key of completed) replayed.set(key, (replayed.get(key) ?? 0) + 1);
+        await options.onLog('warn', `codex: ${event.message}`);
+        break;
+      case 'turn.completed':
+        ended = true;
+        result.ok = true;
+        result.usage = {
+          inputTokens: event.usage?.input_tokens ?? 0,
+          cachedInputTokens: event.usage?.cached_input_tokens ?? 0,
+          outputTokens: event.usage?.output_tokens ?? 0,
+        };
+        break;
+      case 'turn.failed':
+        ended = true;
+        result.ok = false;
+        result.error = event.error.message;
+        break;
+      default:
+        break;
+    }
+  }
+  const exit = await child;
+  await stderr;
+  options.signal.removeEventListener('abort', onAbort);
+  if (options.signal.aborted) return { ...result, ok: false, error: 'canceled' };
+  if (!ended) {
+    result.ok = false;
+    result.error = `codex exited (${exit.exitCode ?? exit.signal ?? 'unknown'}) before finishing the turn`;
+  }
+  result.filesTouched = [...new Set(result.filesTouched)];
+  return result;
+}
