@@ -1,3 +1,4 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'client' } });
+// Tests drive real processes (git, Codex, servers): generous timeouts, no wall-clock assertions.
+export default defineProject({ test: { name: 'client', testTimeout: 60_000, hookTimeout: 90_000 } });

@@ -56,8 +56,12 @@ export function createRestRoutes(api: Api) {
     ),
   );
   app.post('/projects/:id/runs', async (c) => {
-    const body = (await readJson(c)) as Record<string, unknown>;
-    return c.json(await caller.runs.create({ ...(body as never), projectId: c.req.param('id') }), 201);
+    const body = await readJson(c);
+    const fields = body && typeof body === 'object' ? body : {};
+    return c.json(
+      await caller.runs.create({ ...(fields as { prompt: string }), projectId: c.req.param('id') }),
+      201,
+    );
   });
 
   app.get('/runs/:id', async (c) => c.json(await caller.runs.get({ id: c.req.param('id') })));

@@ -3,6 +3,7 @@ import { patternsRouter } from './router/patterns';
 import { projectsRouter } from './router/projects';
 import { runsRouter } from './router/runs';
 import { subscriptionsRouter } from './router/subscriptions';
+import { systemRouter } from './router/system';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   patterns: patternsRouter,
   subscriptions: subscriptionsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

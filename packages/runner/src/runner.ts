@@ -72,7 +72,8 @@ export class RunNotFoundError extends Error {
 export function createRunner(options: RunnerOptions) {
   const runs = new Map<string, RunState>();
   const codexHome = join(options.dataDir, 'codex-home');
-  const catalog = prepareCodexHome(codexHome, options.codex);
+  // Prepared by the first run (a failure then fails that run, not the process).
+  let catalog: Promise<string | null> | undefined;
   const client = new OpenAI({
     baseURL: options.agent.baseURL,
     apiKey: options.agent.apiKey ?? 'offline-model-needs-no-key',
@@ -123,6 +124,10 @@ export function createRunner(options: RunnerOptions) {
         diff = await diffWorkspace(workspacePath, baseTree, options.diffLimits ?? DEFAULT_DIFF_LIMITS);
         emit(state, { type: 'diff', diff });
       };
+      catalog ??= prepareCodexHome(codexHome, options.codex).catch((error: unknown) => {
+        catalog = undefined;
+        throw error;
+      });
       const catalogPath = await catalog;
       emit(state, { type: 'status', status: 'running', workspacePath });
 

@@ -21,6 +21,10 @@ export interface ServicesOptions {
   cancelGraceMs?: number;
   reconnectForMs?: number;
   onRunError?: (runId: string, error: unknown) => void;
+  /** Shown by system.info: whether runs use the offline simulator or OpenAI's models. */
+  modelMode?: 'offline' | 'openai';
+  remoteRunner?: boolean;
+  version?: string;
 }
 
 export function createServices(options: ServicesOptions) {
@@ -43,7 +47,25 @@ export function createServices(options: ServicesOptions) {
   const projects = createProjectService(db);
   const patterns = createPatternService(db);
   const runs = createRunService({ ...recorderDeps, projects, patterns, queue, executor });
-  return { db, events, artifacts, redact, executor, queue, projects, patterns, runs, runner: options.runner };
+  const system = {
+    version: options.version ?? '0.0.0',
+    modelMode: options.modelMode ?? 'offline',
+    remoteRunner: options.remoteRunner ?? false,
+    maxConcurrency: options.maxConcurrency,
+  };
+  return {
+    db,
+    events,
+    artifacts,
+    redact,
+    executor,
+    queue,
+    projects,
+    patterns,
+    runs,
+    runner: options.runner,
+    system,
+  };
 }
 
 export type ApiServices = ReturnType<typeof createServices>;

@@ -39,7 +39,10 @@ export function statusText(status: string): string {
   return cyan(status);
 }
 
-export function formatStep(step: Step): string {
+/** A step as the client receives it (an `unknown` payload may be absent after JSON). */
+type ReceivedStep = Omit<Step, 'payload'> & { payload?: unknown };
+
+export function formatStep(step: ReceivedStep): string {
   const label = KIND_LABEL[step.kind] ?? step.kind;
   const mark = step.outcomeOk ? green('✓') : red('✗');
   const exit = (step.payload as { exit_code?: number } | null)?.exit_code;

@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createRetraceClient } from './index';
+
+const src = fileURLToPath(new URL('.', import.meta.url));
+const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+);
+
+describe('the client package', () => {
+  it('takes only types from the server side, so no server code ships with it', () => {
+    expect(sources.length).toBeGreaterThan(2);
+    for (const file of sources) {
+      const text = readFileSync(join(src, file), 'utf8');
+      const serverImports = [
+        ...text.matchAll(/^import\s+(type\s+)?[^;]*from\s+'(@retrace\/(?!client)[^']+)'/gm),
+      ];
+      for (const [line, typeOnly] of serverImports) expect(typeOnly, `${file}: ${line}`).toBeDefined();
+      expect(text).not.toMatch(/from '(@retrace\/db|drizzle-orm|@libsql\/client|@retrace\/runner)'/);
+    }
+  });
+
+  it('makes a client whose calls fail clearly when no server is there', async () => {
+    const client = createRetraceClient({ url: 'http://127.0.0.1:9' });
+    await expect(client.projects.list.query()).rejects.toThrow(/fetch failed|ECONNREFUSED/);
+  });
+});
