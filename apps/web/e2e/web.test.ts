@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir, type ServerProcess, startServer } from '../../server/src/test/server-process';
+import { launchChromium, screenshot, watchConsole } from './browser';
+
+let server: ServerProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  problems = watchConsole(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) removeDataDir(server.dataDir);
+});
+
+const STEP_TIMEOUT = 60_000;
+
+describe('a person using Retrace in the browser', () => {
+  let firstRunUrl = '';
+  let projectUrl = '';
+
+  it('creates a project, with the API’s validation shown at the field', async () => {
+    await page.goto(server.url);
+    await page.getByText('Offline model · a simulator, not an LLM').waitFor();
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await expect(dialog.getByText('must not be empty').textContent()).resolves.toBe('must not be empty');
+    await dialog.getByLabel('Name').fill('web-demo');
+    await dialog.getByLabel('Verify command').fill('test -d notes');
+    await screenshot(page, '1-new-project-dialog');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.waitForURL(/\/projects\/proj_/);
+    projectUrl = page.url();
+    await page.getByRole('heading', { name: 'web-demo' }).waitFor();
+  });
+
+  it('starts a run with a plan and watches its transcript fill live', async () => {
+    await page.getByRole('button', { name: 'New run' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New run' });
+    await dialog.getByRole('button', { name: 'a plan to run' }).click();
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/runs\/run_/);
+    firstRunUrl = page.url();
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await transcript.getByText('$ cat notes/hello.txt').waitFor({ timeout: STEP_TIMEOUT });
+    await page.locator('.status-succeeded').first().waitFor({ timeout: STEP_TIMEOUT });
+    await transcript.getByText('$ test -d notes').waitFor();
+    await screenshot(page, '2-run-succeeded');
+  });
+
+  it('opens the diff and downloads the raw JSONL', async () => {
+    await page.getByRole('button', { name: /notes\/hello\.txt/ }).click();
+    await page.locator('.patch').getByText('Hello from Retrace').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'codex.jsonl' }).click(),
+    ]);
+    const path = await download.path();
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { type: string }).type)).toContain('turn.completed');
+    await screenshot(page, '3-run-diff');
+  });
+
+  it('starts a follow-up run that repeats the workflow for a new file, with the pattern previewed', async () => {
+    await page.getByRole('button', { name: 'Follow-up run' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New run' });
+    const firstRunId = firstRunUrl.split('/').at(-1) ?? '';
+    await expect.poll(() => dialog.getByLabel('Learn from').inputValue()).toBe(firstRunId);
+    await expect.poll(() => dialog.getByLabel('Continue workspace from').inputValue()).toBe(firstRunId);
+    await dialog.getByRole('button', { name: 'repeat it with new values' }).click();
+    const preview = dialog.getByRole('complementary', { name: 'Pattern preview' });
+    await preview.getByText(/\/ 600 tokens/).waitFor();
+    await expect(preview.getByText('cat notes/hello.txt').count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, '4-new-run-with-pattern-preview');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL((url) => url.toString() !== firstRunUrl && /\/runs\/run_/.test(url.toString()));
+    await page
+      .getByRole('log', { name: 'Transcript' })
+      .getByText('$ cat notes/again.txt')
+      .waitFor({ timeout: STEP_TIMEOUT });
+    await page.locator('.status-succeeded').first().waitFor({ timeout: STEP_TIMEOUT });
+    await page.getByRole('heading', { name: /Learned from #1/ }).waitFor();
+    await screenshot(page, '5-follow-up-run');
+  });
+
+  it('shows the badges in the run list, and opens /ui/runs/:id directly', async () => {
+    await page.goto(projectUrl);
+    const first = page.locator('tr[data-run-number="1"]');
+    const second = page.locator('tr[data-run-number="2"]');
+    await first.getByText('pattern').waitFor();
+    await second.getByText('learned from').waitFor();
+    await second.getByRole('link', { name: '#1' }).waitFor();
+    await screenshot(page, '6-project-runs');
+
+    await page.goto(`${server.url}/ui/runs/${firstRunUrl.split('/').at(-1)}`);
+    await page.getByRole('heading', { name: /Run #1/ }).waitFor();
+    await page.getByRole('log', { name: 'Transcript' }).getByText('$ cat notes/hello.txt').waitFor();
+  });
+
+  it('reads well at 375 px and works by keyboard', async () => {
+    const narrow = await context.newPage();
+    const narrowProblems = watchConsole(narrow);
+    await narrow.setViewportSize({ width: 375, height: 812 });
+    await narrow.goto(firstRunUrl);
+    await narrow.getByRole('log', { name: 'Transcript' }).getByText('$ cat notes/hello.txt').waitFor();
+    const overflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(narrow, '7-run-375px');
+
+    await narrow.goto(server.url);
+    await narrow.getByRole('button', { name: 'New project' }).focus();
+    await narrow.keyboard.press('Enter');
+    const dialog = narrow.getByRole('dialog', { name: 'New project' });
+    await dialog.waitFor();
+    expect(await narrow.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(
+      true,
+    );
+    for (let i = 0; i < 12; i++) await narrow.keyboard.press('Tab');
+    expect(await narrow.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(
+      true,
+    );
+    await narrow.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await narrow.goto(`${server.url}/guide`);
+    await narrow.getByRole('heading', { name: 'Testing guide' }).waitFor();
+    await screenshot(narrow, '8-guide-375px');
+    expect(narrowProblems).toEqual([]);
+    await narrow.close();
+  });
+
+  it('logged no console errors along the way', () => {
+    expect(problems).toEqual([]);
+  });
+});

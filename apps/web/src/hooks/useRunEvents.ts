@@ -1,0 +1,71 @@
+import type { RunEvent } from '@retrace/api';
+import { useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTRPC } from '../lib/trpc';
+
+export type TranscriptStep = Extract<RunEvent, { type: 'step' }>['step'];
+
+/**
+ * A run's live event stream: steps for the transcript (sorted by seq, each once), and the
+ * queries that events make stale (the run, its diff, its artifacts) refreshed. The stream
+ * resumes after the last event it saw when the connection comes back.
+ */
+export function useRunEvents(runId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const steps = useRef<TranscriptStep[]>([]);
+  const seen = useRef(new Set<number>());
+  const [version, setVersion] = useState(0);
+  const pending = useRef(false);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new run starts a new transcript.
+  useEffect(() => {
+    steps.current = [];
+    seen.current = new Set();
+    setVersion((v) => v + 1);
+  }, [runId]);
+
+  // Many steps can arrive at once: render at most once a frame.
+  const schedule = () => {
+    if (pending.current) return;
+    pending.current = true;
+    requestAnimationFrame(() => {
+      pending.current = false;
+      setVersion((v) => v + 1);
+    });
+  };
+
+  const subscription = useSubscription(
+    trpc.subscriptions.run.subscriptionOptions(
+      { id: runId },
+      {
+        onData: ({ data }) => {
+          const event = data as RunEvent;
+          if (event.type === 'step') {
+            if (seen.current.has(event.step.seq)) return;
+            seen.current.add(event.step.seq);
+            const list = steps.current;
+            if (list.length === 0 || (list.at(-1)?.seq ?? 0) < event.step.seq) list.push(event.step);
+            else {
+              list.push(event.step);
+              list.sort((a, b) => a.seq - b.seq);
+            }
+            schedule();
+          } else if (event.type === 'status') {
+            void queryClient.invalidateQueries(trpc.runs.get.queryFilter({ id: runId }));
+            if (event.phase === null) {
+              void queryClient.invalidateQueries(trpc.runs.artifacts.queryFilter({ id: runId }));
+              void queryClient.invalidateQueries(trpc.runs.diff.queryFilter({ id: runId }));
+            }
+          } else if (event.type === 'diff') {
+            void queryClient.invalidateQueries(trpc.runs.diff.queryFilter({ id: runId }));
+          } else if (event.type === 'artifact') {
+            void queryClient.invalidateQueries(trpc.runs.artifacts.queryFilter({ id: runId }));
+          }
+        },
+      },
+    ),
+  );
+  return { steps: steps.current, version, status: subscription.status, error: subscription.error };
+}

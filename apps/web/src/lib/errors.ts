@@ -1,0 +1,26 @@
+import { TRPCClientError } from '@trpc/client';
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** The API names the field of every BAD_REQUEST: forms show each message at its field. */
+export function fieldIssues(error: unknown): Record<string, string> {
+  if (!(error instanceof TRPCClientError)) return {};
+  const issues = (error.data as { issues?: FieldIssue[] } | undefined)?.issues ?? [];
+  return Object.fromEntries(issues.map((i) => [i.field, i.message]));
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return (
+    error instanceof TRPCClientError &&
+    (error.data as { httpStatus?: number } | undefined)?.httpStatus === 401
+  );
+}

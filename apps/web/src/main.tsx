@@ -1,0 +1,47 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { Layout } from './components/Layout';
+import { createClient, createQueryClient, TRPCProvider } from './lib/trpc';
+import { GuidePage } from './pages/GuidePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProjectPage } from './pages/ProjectPage';
+import { ProjectsPage } from './pages/ProjectsPage';
+import { RunPage } from './pages/RunPage';
+import './styles.css';
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <ProjectsPage /> },
+      { path: '/projects/:id', element: <ProjectPage /> },
+      { path: '/runs/:id', element: <RunPage /> },
+      // The seed's address for a run; the same page.
+      { path: '/ui/runs/:id', element: <RunPage /> },
+      { path: '/guide', element: <GuidePage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(createClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <RouterProvider router={router} />
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

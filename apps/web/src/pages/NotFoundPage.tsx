@@ -1,0 +1,12 @@
+import { Link } from 'react-router';
+
+export function NotFoundPage() {
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>
+        There is no page here. <Link to="/">Back to the projects</Link>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+// The browser tests start a real server, Codex runs and Chromium: generous timeouts.
+export default defineProject({
+  test: {
+    name: 'web',
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    include: ['e2e/**/*.test.ts', 'src/**/*.test.ts'],
+  },
+});
