@@ -96,7 +96,8 @@ async function main() {
     server.close();
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     await models?.close();
-    db.$client.close();
+    // The database is not closed by hand: a subscription may still be reading, and closing
+    // the native client under it crashes the process. Exiting releases it; WAL keeps it whole.
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,15 +1,16 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useState } from 'react';
+import { lazy, StrictMode, Suspense, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './components/Layout';
 import { createClient, createQueryClient, TRPCProvider } from './lib/trpc';
-import { GuidePage } from './pages/GuidePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProjectPage } from './pages/ProjectPage';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { RunPage } from './pages/RunPage';
 import './styles.css';
+
+const GuidePage = lazy(() => import('./pages/GuidePage').then((m) => ({ default: m.GuidePage })));
 
 const router = createBrowserRouter([
   {
@@ -20,7 +21,14 @@ const router = createBrowserRouter([
       { path: '/runs/:id', element: <RunPage /> },
       // The seed's address for a run; the same page.
       { path: '/ui/runs/:id', element: <RunPage /> },
-      { path: '/guide', element: <GuidePage /> },
+      {
+        path: '/guide',
+        element: (
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <GuidePage />
+          </Suspense>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

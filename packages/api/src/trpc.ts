@@ -21,9 +21,9 @@ const t = initTRPC.context<ApiContext>().create({
     return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
   },
   sse: {
-    ping: { enabled: true, intervalMs: 10_000 },
-    // Browsers and the client reconnect quickly after a server restart.
-    client: { reconnectAfterInactivityMs: 20_000 },
+    // Frequent pings let clients notice a dead connection (a restarted server) within seconds.
+    ping: { enabled: true, intervalMs: 2_000 },
+    client: { reconnectAfterInactivityMs: 6_000 },
   },
 });
 

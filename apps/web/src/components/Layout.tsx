@@ -5,7 +5,7 @@ import { useTRPC } from '../lib/trpc';
 /** The frame of every page: where you are, and whether the model is real or the offline simulator. */
 export function Layout() {
   const trpc = useTRPC();
-  const info = useQuery(trpc.system.info.queryOptions(undefined, { refetchInterval: 30_000 }));
+  const info = useQuery(trpc.system.info.queryOptions(undefined, { refetchInterval: 5_000, retry: false }));
   return (
     <div className="app">
       <header className="topbar">

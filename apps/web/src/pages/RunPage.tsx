@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ArtifactsPanel } from '../components/ArtifactsPanel';
-import { DiffPanel } from '../components/DiffPanel';
 import { ErrorBox } from '../components/ErrorBox';
 import { NewRunDialog } from '../components/NewRunDialog';
 import { PatternSummary } from '../components/PatternSummary';
@@ -12,6 +11,9 @@ import { Transcript } from '../components/Transcript';
 import { useRunEvents } from '../hooks/useRunEvents';
 import { formatDuration, formatTime, formatTokens } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
+
+// The diff renderer is the heaviest part of the app: loaded with the first run page.
+const DiffPanel = lazy(() => import('../components/DiffPanel').then((m) => ({ default: m.DiffPanel })));
 
 export function RunPage() {
   const { id = '' } = useParams();
@@ -93,7 +95,9 @@ export function RunPage() {
         </div>
         <div className="run-side">
           <PatternSummary run={r} />
-          <DiffPanel runId={id} />
+          <Suspense fallback={<p className="muted">Loading the diff…</p>}>
+            <DiffPanel runId={id} />
+          </Suspense>
           <ArtifactsPanel runId={id} />
           {r.workspacePath && (
             <section className="panel">
