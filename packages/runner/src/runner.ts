@@ -7,7 +7,7 @@ import { codexVersion } from './codex/binary';
 import { type CodexModelConfig, prepareCodexHome } from './codex/config';
 import { codexExec } from './codex/exec';
 import { createFileChangeDescriber } from './codex/file-changes';
-import { killTree } from './codex/process-tree';
+import { killTree, reapOrphans } from './codex/process-tree';
 import type { StepDraft } from './codex/steps';
 import {
   type ParsedRunInput,
@@ -37,6 +37,8 @@ export interface RunnerOptions {
   codex: CodexModelConfig;
   /** Extra environment for Codex, e.g. OPENAI_API_KEY in openai mode. */
   codexEnv?: Record<string, string>;
+  /** The Codex binary; by default the one the @openai/codex dependency installed. */
+  codexBinary?: string;
   /** Defaults: batch 30 min, readonly 10 min. */
   timeoutsMs?: Partial<Record<Profile, number>>;
   verifyTimeoutMs?: number;
@@ -72,6 +74,9 @@ export class RunNotFoundError extends Error {
 export function createRunner(options: RunnerOptions) {
   const runs = new Map<string, RunState>();
   const codexHome = join(options.dataDir, 'codex-home');
+  const processRegistry = join(options.dataDir, 'processes');
+  // Commands a killed runner left behind are ended before anything new starts.
+  const reaped = reapOrphans(processRegistry);
   // Prepared by the first run (a failure then fails that run, not the process).
   let catalog: Promise<string | null> | undefined;
   const client = new OpenAI({
@@ -89,8 +94,13 @@ export function createRunner(options: RunnerOptions) {
   async function execute(state: RunState): Promise<void> {
     const { input } = state;
     const timeout = options.timeoutsMs?.[input.context.profile] ?? DEFAULT_TIMEOUTS[input.context.profile];
-    const signal = AbortSignal.any([state.abort.signal, AbortSignal.timeout(timeout)]);
+    // A timer of our own: AbortSignal.timeout() inside AbortSignal.any() can be garbage
+    // collected before it fires, and the run would never time out.
+    const timeoutController = new AbortController();
+    const timer = setTimeout(() => timeoutController.abort(new Error('timeout')), timeout);
+    const signal = AbortSignal.any([state.abort.signal, timeoutController.signal]);
     let seq = 0;
+    let codexCalls = 0;
     const step = (draft: StepDraft) => emit(state, { type: 'step', step: { seq: ++seq, ...draft } });
     const log = (level: 'info' | 'warn' | 'error', source: 'codex' | 'runner' | 'verify', message: string) =>
       emit(state, { type: 'log', level, source, message });
@@ -124,6 +134,7 @@ export function createRunner(options: RunnerOptions) {
         diff = await diffWorkspace(workspacePath, baseTree, options.diffLimits ?? DEFAULT_DIFF_LIMITS);
         emit(state, { type: 'diff', diff });
       };
+      await reaped;
       catalog ??= prepareCodexHome(codexHome, options.codex).catch((error: unknown) => {
         catalog = undefined;
         throw error;
@@ -132,22 +143,32 @@ export function createRunner(options: RunnerOptions) {
       emit(state, { type: 'status', status: 'running', workspacePath });
 
       const runTool = async (instructions: string): Promise<ToolResult> => {
-        const exec = await codexExec({
-          workspace: workspacePath,
-          instructions,
-          profile: input.context.profile,
-          config: options.codex,
-          codexHome,
-          catalogPath,
-          developerInstructions: codexDeveloperInstructions(input.context),
-          ...(options.codexEnv ? { env: options.codexEnv } : {}),
-          describer,
-          signal,
-          onLine: (line) => emit(state, { type: 'codex_line', line }),
-          onStep: step,
-          onLog: (level, message) => log(level, 'codex', message),
-          onFileChange: refreshDiff,
-        });
+        let exec: Awaited<ReturnType<typeof codexExec>>;
+        try {
+          exec = await codexExec({
+            workspace: workspacePath,
+            instructions,
+            profile: input.context.profile,
+            config: options.codex,
+            codexHome,
+            catalogPath,
+            developerInstructions: codexDeveloperInstructions(input.context),
+            ...(options.codexEnv ? { env: options.codexEnv } : {}),
+            describer,
+            signal,
+            processRegistry,
+            ...(options.codexBinary ? { binary: options.codexBinary } : {}),
+            processName: `${input.runId}-${++codexCalls}`,
+            onLine: (line) => emit(state, { type: 'codex_line', line }),
+            onStep: step,
+            onLog: (level, message) => log(level, 'codex', message),
+            onFileChange: refreshDiff,
+          });
+        } catch (error) {
+          // Codex could not run at all: the agent (and the transcript) hear why.
+          if (signal.aborted) throw error;
+          return { ok: false, summary: '', filesTouched: [], error: describeError(error) };
+        }
         usage.inputTokens += exec.usage.inputTokens;
         usage.cachedInputTokens += exec.usage.cachedInputTokens;
         usage.outputTokens += exec.usage.outputTokens;
@@ -203,6 +224,7 @@ export function createRunner(options: RunnerOptions) {
         finish({ ok: false, outcome: 'failed', summary: '', error: message });
       }
     } finally {
+      clearTimeout(timer);
       state.done = true;
       for (const wake of state.wake) wake();
       setTimeout(() => runs.delete(input.runId), keepFinishedMs).unref();

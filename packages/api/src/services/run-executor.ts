@@ -86,11 +86,22 @@ export function createRunExecutor(options: RunExecutorOptions) {
           lostSince = null;
           lastEventId = tracked.id;
           if (tracked.event.type === 'result') result = tracked.event.result;
-          else await onEvent(tracked.event);
+          else {
+            try {
+              await onEvent(tracked.event);
+            } catch (error) {
+              throw new RecordingFailure(error);
+            }
+          }
         }
         return result;
       } catch (error) {
         if (control.abort.signal.aborted) return result;
+        if (error instanceof RecordingFailure) {
+          // The database refused a write: stop the agent rather than run on unrecorded.
+          await runner.cancel(input.runId).catch(() => undefined);
+          throw error;
+        }
         lostSince ??= Date.now();
         // A refusal is final; a lost connection is retried, resuming after the last event seen.
         if (isFatal(error) || Date.now() - lostSince >= reconnectForMs) {
@@ -132,7 +143,10 @@ export function createRunExecutor(options: RunExecutorOptions) {
         ending =
           control.cancelReason !== null
             ? { status: 'canceled', error: control.cancelReason }
-            : { status: 'failed', error: `runner error: ${message(error)}` };
+            : {
+                status: 'failed',
+                error: error instanceof RecordingFailure ? error.message : `runner error: ${message(error)}`,
+              };
       }
       await recorder.finish(ending);
     } finally {
@@ -156,6 +170,13 @@ export function createRunExecutor(options: RunExecutorOptions) {
   }
 
   return { execute, cancel, activeIds: () => [...controls.keys()] };
+}
+
+/** Writing what the runner sent failed (not the runner connection): never retried. */
+class RecordingFailure extends Error {
+  constructor(cause: unknown) {
+    super(`could not record the run: ${message(cause)}`);
+  }
 }
 
 /** Errors that retrying cannot fix: the runner refused the run itself. */

@@ -74,6 +74,26 @@ export async function announceStatus(
 export function createRunRecorder(deps: RecorderDeps, run: { id: string; projectId: string }) {
   const { db, events, artifacts: store, redact } = deps;
   const registered = new Set<ArtifactKind>();
+  // The first artifact that could not be written: the run goes on (its steps and events are
+  // in the database), but it ends failed, saying what is missing.
+  let recordingError: string | null = null;
+
+  async function keepingGoing(kind: ArtifactKind, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      const message = `could not write the ${ARTIFACT_FILES[kind].name} artifact: ${(error as Error).message}`;
+      if (recordingError === null) {
+        recordingError = message;
+        await events.append(run.id, run.projectId, {
+          type: 'log',
+          level: 'error',
+          source: 'recorder',
+          message,
+        });
+      }
+    }
+  }
 
   async function registerArtifact(kind: ArtifactKind): Promise<void> {
     if (registered.has(kind)) return;
@@ -152,10 +172,14 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
       case 'step':
         return recordStep(event.step);
       case 'codex_line':
-        return appendArtifact('codex_jsonl', `${event.line}\n`);
+        return keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', `${event.line}\n`));
       case 'diff': {
-        await writeArtifact('diff_summary', JSON.stringify(event.diff, null, 2));
-        await writeArtifact('diff_patch', event.diff.files.map((f) => f.patch).join(''));
+        await keepingGoing('diff_summary', () =>
+          writeArtifact('diff_summary', JSON.stringify(event.diff, null, 2)),
+        );
+        await keepingGoing('diff_patch', () =>
+          writeArtifact('diff_patch', event.diff.files.map((f) => f.patch).join('')),
+        );
         await events.append(run.id, run.projectId, {
           type: 'diff',
           diff: redactValue(summariseDiff(event.diff), redact),
@@ -183,9 +207,18 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
   }
 
   /** Ends the run once: stores the outcome, then announces the final status. */
-  async function finish(ending: RunEnding): Promise<boolean> {
-    if (ending.lastMessage) await writeArtifact('last_message', ending.lastMessage);
-    await syncArtifactSizes();
+  async function finish(outcome: RunEnding): Promise<boolean> {
+    const lastMessage = outcome.lastMessage;
+    if (lastMessage) await keepingGoing('last_message', () => writeArtifact('last_message', lastMessage));
+    await syncArtifactSizes().catch(() => undefined);
+    const ending: RunEnding =
+      recordingError !== null && outcome.status === 'succeeded'
+        ? {
+            ...outcome,
+            status: 'failed',
+            error: `the agent finished, but the run was not fully recorded: ${recordingError}`,
+          }
+        : outcome;
     const ended = await db
       .update(runs)
       .set({

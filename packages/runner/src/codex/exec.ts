@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import type { Profile, RunUsage } from '../contract';
@@ -5,7 +6,7 @@ import { codexBinary } from './binary';
 import { type CodexModelConfig, codexArgs } from './config';
 import { parseItem, parseLine } from './events';
 import type { createFileChangeDescriber } from './file-changes';
-import { killTree } from './process-tree';
+import { createProcessWatch, killTree } from './process-tree';
 import { type StepDraft, stepFromItem } from './steps';
 
 export interface CodexExecOptions {
@@ -28,6 +29,10 @@ export interface CodexExecOptions {
   onFileChange?: () => void | Promise<void>;
   /** The program to run instead of the Codex binary (tests replaying recorded JSONL). */
   binary?: string;
+  /** Where the processes of running Codex invocations are recorded, to end them after a crash. */
+  processRegistry?: string;
+  /** A name for this invocation in the registry. */
+  processName?: string;
 }
 
 export interface CodexExecResult {
@@ -58,16 +63,31 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     catalogPath: options.catalogPath,
     developerInstructions: options.developerInstructions,
   });
-  const child = execa(options.binary ?? codexBinary(), args, {
+  const binary = options.binary ?? codexBinary();
+  if (!existsSync(binary)) throw new Error(`the Codex binary is missing at ${binary} (run npm ci)`);
+  const child = execa(binary, args, {
     cwd: options.workspace,
     stdin: 'ignore',
     reject: false,
     buffer: false,
     env: { CODEX_HOME: options.codexHome, ...options.env },
   });
+  const watch =
+    options.processRegistry && child.pid
+      ? createProcessWatch(options.processRegistry, options.processName ?? String(child.pid))
+      : null;
+  await watch?.start(child.pid as number);
   const onAbort = () => {
     if (child.pid) void killTree(child.pid);
   };
+  // A command Codex started may hold its output pipes open after Codex is gone: once Codex
+  // exits, stop waiting for them.
+  child.on('exit', () => {
+    setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, 500).unref();
+  });
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
 
@@ -114,6 +134,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     switch (event.type) {
       case 'item.started':
         startedAt.set(event.item.id, Date.now());
+        if (event.item.type === 'command_execution') await watch?.scanNow();
         break;
       case 'item.completed': {
         const key = contentKey(event.item);
@@ -165,6 +186,8 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   }
   const exit = await child;
   await stderr;
+  // Codex may have left a command running (when it was killed, say): end whatever it started.
+  await watch?.stop();
   options.signal.removeEventListener('abort', onAbort);
   if (options.signal.aborted) return { ...result, ok: false, error: 'canceled' };
   if (!ended) {

@@ -1,70 +1,180 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
-/** Parent of every process, from /proc (Linux). */
-async function parents(): Promise<Map<number, number>> {
-  const map = new Map<number, number>();
+/** A process as itself: its pid and when it started (a pid alone can be reused). */
+export interface ProcessIdentity {
+  pid: number;
+  startTime: number;
+}
+
+interface ProcInfo {
+  parent: number;
+  startTime: number;
+}
+
+/** Every process's parent and start time, from /proc (Linux). */
+async function processTable(): Promise<Map<number, ProcInfo>> {
+  const table = new Map<number, ProcInfo>();
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces and parentheses).
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      map.set(Number(name), Number(rest[1]));
-    } catch {
-      // The process ended while we looked.
-    }
+    const info = await readProc(Number(name));
+    if (info) table.set(Number(name), info);
   }
-  return map;
+  return table;
+}
+
+async function readProc(pid: number): Promise<ProcInfo | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { parent: Number(fields[1]), startTime: Number(fields[19]) };
+  } catch {
+    return null; // ended while we looked
+  }
 }
 
 /** Every descendant of a process, children before grandchildren. */
-export async function descendantsOf(pid: number): Promise<number[]> {
-  const parentOf = await parents();
-  const found: number[] = [];
-  let frontier = [pid];
-  while (frontier.length > 0) {
-    const next: number[] = [];
-    for (const [child, parent] of parentOf)
-      if (frontier.includes(parent) && !found.includes(child)) next.push(child);
-    found.push(...next);
+export async function descendantsOf(pid: number): Promise<ProcessIdentity[]> {
+  const table = await processTable();
+  const found: ProcessIdentity[] = [];
+  let frontier = new Set([pid]);
+  while (frontier.size > 0) {
+    const next = new Set<number>();
+    for (const [child, info] of table) {
+      if (frontier.has(info.parent) && !found.some((f) => f.pid === child)) {
+        next.add(child);
+        found.push({ pid: child, startTime: info.startTime });
+      }
+    }
     frontier = next;
   }
   return found;
+}
+
+export async function identify(pid: number): Promise<ProcessIdentity | null> {
+  const info = await readProc(pid);
+  return info ? { pid, startTime: info.startTime } : null;
+}
+
+/** Still the same process (not a new one that got the pid)? */
+async function isAlive(process: ProcessIdentity): Promise<boolean> {
+  const info = await readProc(process.pid);
+  return info !== null && info.startTime === process.startTime;
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);
   } catch {
-    // Already gone.
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    // already gone
   }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Ends processes and everything they started: each gets SIGTERM, and whatever is still
+ * alive (or was started since) after the grace period gets SIGKILL.
+ */
+export async function killAll(members: ProcessIdentity[], graceMs = 2000): Promise<void> {
+  const tree = new Map<number, ProcessIdentity>();
+  for (const member of members) {
+    if (!(await isAlive(member))) continue;
+    tree.set(member.pid, member);
+    for (const child of await descendantsOf(member.pid)) tree.set(child.pid, child);
+  }
+  for (const member of [...tree.values()].reverse()) signal(member.pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  const alive = async () => (await Promise.all([...tree.values()].map(isAlive))).some(Boolean);
+  while (Date.now() < deadline && (await alive())) await sleep(50);
+  for (const member of [...tree.values()]) {
+    if (await isAlive(member))
+      for (const child of await descendantsOf(member.pid)) tree.set(child.pid, child);
+  }
+  for (const member of tree.values()) if (await isAlive(member)) signal(member.pid, 'SIGKILL');
+}
+
+/**
  * Ends a process and everything it started. Codex runs commands in their own session and
- * leaves them running when it gets SIGTERM, so the tree is collected first, every member
- * gets SIGTERM, and whatever is still alive (or started since) after the grace period
- * gets SIGKILL.
+ * leaves them running when it gets SIGTERM, so the tree is collected before any signal.
  */
 export async function killTree(pid: number, graceMs = 2000): Promise<void> {
-  const tree = new Set([pid, ...(await descendantsOf(pid))]);
-  for (const member of [...tree].reverse()) signal(member, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && [...tree].some(alive)) await sleep(50);
-  // Survivors, and anything they started meanwhile, get SIGKILL.
-  for (const member of [...tree]) {
-    if (alive(member)) for (const child of await descendantsOf(member)) tree.add(child);
+  const root = await identify(pid);
+  if (root) await killAll([root], graceMs);
+}
+
+/**
+ * Keeps track of everything a process starts, in memory and in a file under the data dir:
+ * what outlives it (a command Codex left behind when it was killed) is ended when it
+ * exits, and what outlives the whole runner (kill -9) is ended when the next one starts.
+ */
+export function createProcessWatch(registryDir: string, name: string, intervalMs = 500) {
+  const file = join(registryDir, `${name}.json`);
+  const seen = new Map<number, ProcessIdentity>();
+  let timer: NodeJS.Timeout | null = null;
+  let saving = Promise.resolve();
+
+  const save = () => {
+    const snapshot = JSON.stringify([...seen.values()]);
+    saving = saving.then(() => writeFile(file, snapshot).catch(() => undefined));
+    return saving;
+  };
+  const scan = async (rootPid: number) => {
+    let changed = false;
+    for (const child of await descendantsOf(rootPid)) {
+      if (!seen.has(child.pid)) {
+        seen.set(child.pid, child);
+        changed = true;
+      }
+    }
+    if (changed) await save();
+  };
+
+  let root = 0;
+  return {
+    async start(rootPid: number): Promise<void> {
+      root = rootPid;
+      await mkdir(registryDir, { recursive: true });
+      const identity = await identify(rootPid);
+      if (identity) seen.set(identity.pid, identity);
+      await save();
+      timer = setInterval(() => void scan(rootPid), intervalMs);
+      timer.unref();
+    },
+    /** Looks now (a command just started) rather than at the next tick. */
+    scanNow: () => (root ? scan(root) : Promise.resolve()),
+    /** Kills whatever the process started that is still alive, then forgets it. */
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      await killAll([...seen.values()]);
+      await saving;
+      await rm(file, { force: true });
+    },
+  };
+}
+
+/** At start-up: processes a previous runner recorded and never ended (it was killed) are ended now. */
+export async function reapOrphans(registryDir: string): Promise<number> {
+  let files: string[];
+  try {
+    files = (await readdir(registryDir)).filter((f) => f.endsWith('.json'));
+  } catch {
+    return 0;
   }
-  for (const member of tree) if (alive(member)) signal(member, 'SIGKILL');
+  let reaped = 0;
+  for (const name of files) {
+    const path = join(registryDir, name);
+    try {
+      const members = JSON.parse(await readFile(path, 'utf8')) as ProcessIdentity[];
+      const alive = [];
+      for (const member of members) if (await isAlive(member)) alive.push(member);
+      reaped += alive.length;
+      await killAll(alive, 500);
+    } catch {
+      // A file half-written when the runner died: nothing to trust in it.
+    }
+    await rm(path, { force: true });
+  }
+  return reaped;
 }
