@@ -123,6 +123,24 @@ describe('the typed RunnerRouter over HTTP', () => {
     expect(health.codexVersion).toMatch(/codex-cli 0\.169\.0/);
   });
 
+  it.each([
+    ['runId', '../../escape'],
+    ['runId', '..%2f..%2fescape'],
+    ['projectId', '/etc'],
+    ['projectId', '%2e%2e'],
+  ])('refuses a %s of %j before touching the disk', async (field, value) => {
+    const client = createHttpRunnerClient({ url, secret: SECRET });
+    const input = { ...runInput('run: touch pwned'), [field]: value };
+    await expect(
+      (async () => {
+        for await (const _ of client.run(input, { signal: new AbortController().signal })) {
+          // never reached
+        }
+      })(),
+    ).rejects.toThrow(new RegExp(field));
+    expect(existsSync(join(harness.dataDir, 'pwned'))).toBe(false);
+  });
+
   it('refuses a client with the wrong secret', async () => {
     const client = createHttpRunnerClient({ url, secret: 'wrong-secret-0123456789' });
     await expect(client.health()).rejects.toThrow();

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,11 @@ describe('faults, each ending in a clear error with nothing left running', () =>
         return result;
       })();
       expect(await waitFor(() => processesWith('sleep 61.5').length > 0)).toBe(true);
+      // Everything Codex starts carries the run's tag: found even once Codex is gone.
+      const sleepPid = processesWith('sleep 61.5')[0]?.trim().split(' ')[0];
+      expect(readFileSync(`/proc/${sleepPid}/environ`, 'latin1')).toContain(
+        `RETRACE_PROCESS_TAG=${input.runId}-1`,
+      );
       const codex = processesWith(`exec --json`).find((line) => line.includes(harness.dataDir));
       expect(codex).toBeDefined();
       process.kill(Number(codex?.trim().split(' ')[0]), 'SIGKILL');

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Database, runEvents } from '@retrace/db';
 import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm';
 import { isTerminalEvent, PROJECT_EVENT_TYPES, type RunEvent, type RunEventData } from '../events';
+import { type Redactor, redactValue } from './redact';
 
 const PAGE = 500;
 /** A subscriber re-reads the log at least this often, even if no notification arrived. */
@@ -26,14 +27,14 @@ function withoutType(data: RunEventData): Omit<RunEventData, 'type'> {
 }
 
 /**
- * The append-only event log of every run. An event is written to the database before it
- * is announced, so a subscriber that reconnects with its last event id misses nothing.
+ * The append-only event log of every run, secrets redacted. An event is written to the
+ * database before it is announced, so a subscriber that reconnects with its last event id misses nothing.
  *
  * Appends for one run are serialised, so a run's events are announced in id order, each
  * with the id of the run's previous event: a subscriber that holds exactly that event can
  * take the new one straight from memory; any gap sends it back to the database.
  */
-export function createEventLog(db: Database) {
+export function createEventLog(db: Database, redact: Redactor = (text) => text) {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const lastIdByRun = new Map<string, number>();
@@ -65,7 +66,7 @@ export function createEventLog(db: Database) {
       const previousId = await lastIdOf(runId);
       const [row] = await db
         .insert(runEvents)
-        .values({ runId, projectId, type: data.type, data: withoutType(data) })
+        .values({ runId, projectId, type: data.type, data: redactValue(withoutType(data), redact) })
         .returning();
       if (!row) throw new Error(`event for run ${runId} was not stored`);
       const event = toEvent(row);

@@ -29,9 +29,9 @@ export interface ServicesOptions {
 
 export function createServices(options: ServicesOptions) {
   const { db } = options;
-  const events = createEventLog(db);
-  const artifacts = createArtifactStore(join(options.dataDir, 'artifacts'));
   const redact = createRedactor(options.secrets);
+  const events = createEventLog(db, redact);
+  const artifacts = createArtifactStore(join(options.dataDir, 'artifacts'));
   const recorderDeps = { db, events, artifacts, redact };
   const executor = createRunExecutor({
     ...recorderDeps,

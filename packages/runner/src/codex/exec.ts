@@ -63,6 +63,10 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     catalogPath: options.catalogPath,
     developerInstructions: options.developerInstructions,
   });
+  // Everything Codex starts inherits a tag, so it can be found and ended even once orphaned.
+  const watch = options.processRegistry
+    ? createProcessWatch(options.processRegistry, options.processName ?? `codex-${process.pid}-${Date.now()}`)
+    : null;
   const binary = options.binary ?? codexBinary();
   if (!existsSync(binary)) throw new Error(`the Codex binary is missing at ${binary} (run npm ci)`);
   const child = execa(binary, args, {
@@ -70,20 +74,23 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     stdin: 'ignore',
     reject: false,
     buffer: false,
-    env: { CODEX_HOME: options.codexHome, ...options.env },
+    env: { CODEX_HOME: options.codexHome, ...options.env, ...watch?.env },
   });
-  const watch =
-    options.processRegistry && child.pid
-      ? createProcessWatch(options.processRegistry, options.processName ?? String(child.pid))
-      : null;
-  await watch?.start(child.pid as number);
+  if (child.pid) await watch?.start(child.pid);
   const onAbort = () => {
     if (child.pid) void killTree(child.pid);
   };
   // A command Codex started may hold its output pipes open after Codex is gone: once Codex
   // exits, stop waiting for them.
+  const stdoutLines = createInterface({
+    input: child.stdout as NodeJS.ReadableStream,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const stderrLines = createInterface({ input: child.stderr as NodeJS.ReadableStream });
   child.on('exit', () => {
     setTimeout(() => {
+      stdoutLines.close();
+      stderrLines.close();
       child.stdout?.destroy();
       child.stderr?.destroy();
     }, 500).unref();
@@ -91,14 +98,12 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
 
-  const stderr = child.stderr
-    ? (async () => {
-        for await (const line of createInterface({ input: child.stderr as NodeJS.ReadableStream })) {
-          if (line.trim() === '' || line.startsWith('Reading additional input from stdin')) continue;
-          await options.onLog(/\bERROR\b/.test(line) ? 'error' : 'warn', line);
-        }
-      })()
-    : Promise.resolve();
+  const stderr = (async () => {
+    for await (const line of stderrLines) {
+      if (line.trim() === '' || line.startsWith('Reading additional input from stdin')) continue;
+      await options.onLog(/\bERROR\b/.test(line) ? 'error' : 'warn', line);
+    }
+  })();
 
   const result: CodexExecResult = {
     ok: false,
@@ -112,10 +117,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   const replayed = new Map<string, number>();
   let ended = false;
 
-  for await (const line of createInterface({
-    input: child.stdout as NodeJS.ReadableStream,
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })) {
+  for await (const line of stdoutLines) {
     if (line.trim() === '') continue;
     await options.onLine(line);
     const parsed = parseLine(line);

@@ -52,6 +52,27 @@ export async function descendantsOf(pid: number): Promise<ProcessIdentity[]> {
   return found;
 }
 
+/** The variable every process of a Codex invocation inherits, so orphans can be found by it. */
+export const PROCESS_TAG_VARIABLE = 'RETRACE_PROCESS_TAG';
+
+/** Processes carrying a tag in their environment: found even after they were reparented. */
+export async function processesTagged(tag: string): Promise<ProcessIdentity[]> {
+  const needle = `${PROCESS_TAG_VARIABLE}=${tag}\0`;
+  const found: ProcessIdentity[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const environ = await readFile(`/proc/${name}/environ`, 'latin1');
+      if (!environ.includes(needle)) continue;
+      const identity = await identify(Number(name));
+      if (identity) found.push(identity);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
 export async function identify(pid: number): Promise<ProcessIdentity | null> {
   const info = await readProc(pid);
   return info ? { pid, startTime: info.startTime } : null;
@@ -109,14 +130,15 @@ export async function killTree(pid: number, graceMs = 2000): Promise<void> {
  * what outlives it (a command Codex left behind when it was killed) is ended when it
  * exits, and what outlives the whole runner (kill -9) is ended when the next one starts.
  */
-export function createProcessWatch(registryDir: string, name: string, intervalMs = 500) {
+export function createProcessWatch(registryDir: string, name: string, intervalMs = 250) {
   const file = join(registryDir, `${name}.json`);
+  const tag = name;
   const seen = new Map<number, ProcessIdentity>();
   let timer: NodeJS.Timeout | null = null;
   let saving = Promise.resolve();
 
   const save = () => {
-    const snapshot = JSON.stringify([...seen.values()]);
+    const snapshot = JSON.stringify({ tag, processes: [...seen.values()] });
     saving = saving.then(() => writeFile(file, snapshot).catch(() => undefined));
     return saving;
   };
@@ -144,10 +166,12 @@ export function createProcessWatch(registryDir: string, name: string, intervalMs
     },
     /** Looks now (a command just started) rather than at the next tick. */
     scanNow: () => (root ? scan(root) : Promise.resolve()),
+    /** The environment variable to give the process, so everything it starts carries the tag. */
+    env: { [PROCESS_TAG_VARIABLE]: tag },
     /** Kills whatever the process started that is still alive, then forgets it. */
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
-      await killAll([...seen.values()]);
+      await killAll([...seen.values(), ...(await processesTagged(tag))]);
       await saving;
       await rm(file, { force: true });
     },
@@ -166,9 +190,12 @@ export async function reapOrphans(registryDir: string): Promise<number> {
   for (const name of files) {
     const path = join(registryDir, name);
     try {
-      const members = JSON.parse(await readFile(path, 'utf8')) as ProcessIdentity[];
-      const alive = [];
-      for (const member of members) if (await isAlive(member)) alive.push(member);
+      const record = JSON.parse(await readFile(path, 'utf8')) as {
+        tag: string;
+        processes: ProcessIdentity[];
+      };
+      const alive = await processesTagged(record.tag);
+      for (const member of record.processes) if (await isAlive(member)) alive.push(member);
       reaped += alive.length;
       await killAll(alive, 500);
     } catch {
