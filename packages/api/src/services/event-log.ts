@@ -61,21 +61,40 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     return row?.id ?? 0;
   }
 
-  function append(runId: string, projectId: string, data: RunEventData): Promise<RunEvent> {
+  /** Stores events of one run (one insert), then announces them in order. */
+  function appendMany(runId: string, projectId: string, datas: RunEventData[]): Promise<RunEvent[]> {
+    if (datas.length === 0) return Promise.resolve([]);
     return serialise(runId, async () => {
-      const previousId = await lastIdOf(runId);
-      const [row] = await db
+      let previousId = await lastIdOf(runId);
+      const rows = await db
         .insert(runEvents)
-        .values({ runId, projectId, type: data.type, data: redactValue(withoutType(data), redact) })
+        .values(
+          datas.map((data) => ({
+            runId,
+            projectId,
+            type: data.type,
+            data: redactValue(withoutType(data), redact),
+          })),
+        )
         .returning();
-      if (!row) throw new Error(`event for run ${runId} was not stored`);
-      const event = toEvent(row);
-      if (isTerminalEvent(data)) lastIdByRun.delete(runId);
-      else lastIdByRun.set(runId, event.id);
-      emitter.emit(`run:${runId}`, event, previousId);
-      emitter.emit(`project:${projectId}`, event);
-      return event;
+      if (rows.length !== datas.length) throw new Error(`events for run ${runId} were not stored`);
+      // SQLite gives the rows of one insert ascending ids, in order.
+      const stored = rows.map(toEvent).sort((a, b) => a.id - b.id);
+      for (const event of stored) {
+        emitter.emit(`run:${runId}`, event, previousId);
+        emitter.emit(`project:${projectId}`, event);
+        previousId = event.id;
+      }
+      if (stored.some((event) => isTerminalEvent(event))) lastIdByRun.delete(runId);
+      else lastIdByRun.set(runId, previousId);
+      return stored;
     });
+  }
+
+  async function append(runId: string, projectId: string, data: RunEventData): Promise<RunEvent> {
+    const [event] = await appendMany(runId, projectId, [data]);
+    if (!event) throw new Error(`event for run ${runId} was not stored`);
+    return event;
   }
 
   async function readRun(runId: string, afterId: number, limit = PAGE): Promise<RunEvent[]> {
@@ -183,7 +202,7 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     );
   }
 
-  return { append, readRun, readProject, followRun, followProject };
+  return { append, appendMany, readRun, readProject, followRun, followProject };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;

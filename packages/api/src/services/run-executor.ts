@@ -69,14 +69,20 @@ export function createRunExecutor(options: RunExecutorOptions) {
   }
 
   /** Streams the run's events, re-attaching after a lost connection for up to `reconnectForMs`. */
+  /**
+   * Streams the run's events into `record`, re-attaching after a lost connection for up to
+   * `reconnectForMs`. Events are pulled as fast as the runner sends them and recorded in
+   * batches: whatever arrived while the last batch was being written is the next batch.
+   */
   async function stream(
     input: RunInput,
     control: RunControl,
-    onEvent: (event: RunnerEvent) => Promise<void>,
+    record: (events: RunnerEvent[]) => Promise<void>,
   ) {
     let lastEventId: string | undefined;
     let result: RunResult | null = null;
     let lostSince: number | null = null;
+    const writer = createBatchWriter(record);
     for (;;) {
       try {
         for await (const tracked of runner.run(input, {
@@ -86,25 +92,24 @@ export function createRunExecutor(options: RunExecutorOptions) {
           lostSince = null;
           lastEventId = tracked.id;
           if (tracked.event.type === 'result') result = tracked.event.result;
-          else {
-            try {
-              await onEvent(tracked.event);
-            } catch (error) {
-              throw new RecordingFailure(error);
-            }
-          }
+          else await writer.push(tracked.event);
         }
+        await writer.flush();
         return result;
       } catch (error) {
-        if (control.abort.signal.aborted) return result;
         if (error instanceof RecordingFailure) {
           // The database refused a write: stop the agent rather than run on unrecorded.
           await runner.cancel(input.runId).catch(() => undefined);
           throw error;
         }
+        if (control.abort.signal.aborted) {
+          await writer.flush();
+          return result;
+        }
         lostSince ??= Date.now();
         // A refusal is final; a lost connection is retried, resuming after the last event seen.
         if (isFatal(error) || Date.now() - lostSince >= reconnectForMs) {
+          await writer.flush();
           throw error;
         }
         await sleep(1000);
@@ -132,7 +137,7 @@ export function createRunExecutor(options: RunExecutorOptions) {
       try {
         const result =
           control.cancelReason === null
-            ? await stream(prepared.input, control, (event) => recorder.record(event))
+            ? await stream(prepared.input, control, (events) => recorder.recordBatch(events))
             : null;
         ending = result
           ? endingFromResult(result, control.cancelReason)
@@ -170,6 +175,48 @@ export function createRunExecutor(options: RunExecutorOptions) {
   }
 
   return { execute, cancel, activeIds: () => [...controls.keys()] };
+}
+
+/** Past this many events waiting to be written, the reader waits for the writer. */
+const MAX_PENDING = 5000;
+
+/** Collects events while the previous batch is being written; a failed write surfaces on the next push. */
+function createBatchWriter(record: (events: RunnerEvent[]) => Promise<void>) {
+  let pending: RunnerEvent[] = [];
+  let writing: Promise<void> | null = null;
+  let failure: unknown = null;
+
+  const drain = async () => {
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      try {
+        await record(batch);
+      } catch (error) {
+        failure ??= new RecordingFailure(error);
+        return;
+      }
+    }
+  };
+  const start = () => {
+    writing ??= drain().finally(() => {
+      writing = null;
+    });
+    return writing;
+  };
+  return {
+    async push(event: RunnerEvent): Promise<void> {
+      if (failure) throw failure;
+      pending.push(event);
+      const running = start();
+      if (pending.length >= MAX_PENDING) await running;
+      if (failure) throw failure;
+    },
+    async flush(): Promise<void> {
+      while (pending.length > 0 || writing) await start();
+      if (failure) throw failure;
+    },
+  };
 }
 
 /** Writing what the runner sent failed (not the runner connection): never retried. */

@@ -15,6 +15,10 @@ import { newArtifactId } from '../ids';
 import { ARTIFACT_FILES, type ArtifactStore } from './artifact-store';
 import type { EventLog } from './event-log';
 import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
+
+/** Rows per insert: well under SQLite's limit on bound values. */
+const WRITE_CHUNK = 500;
+
 import { type Redactor, redactValue } from './redact';
 
 export interface RecorderDeps {
@@ -142,37 +146,44 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     }
   }
 
-  async function recordStep(step: RunnerStep): Promise<void> {
-    const clean = redactValue(step, redact);
-    const [row] = await db
-      .insert(steps)
-      .values({
-        runId: run.id,
-        seq: clean.seq,
-        kind: clean.kind,
-        instruction: clean.instruction,
-        outcomeOk: clean.outcomeOk,
-        payload: clean.payload ?? null,
-        startedAt: clean.startedAt,
-        finishedAt: clean.finishedAt,
-      })
-      // A runner resumed after a reconnect may send a step again: the first one stands.
-      .onConflictDoNothing()
-      .returning();
-    if (row) await events.append(run.id, run.projectId, { type: 'step', step: previewPayload(toStep(row)) });
+  // Steps arrive in order; a step seen again (a runner resending after a reconnect) is skipped.
+  let lastSeq = 0;
+
+  /** Steps in one insert, then their events in one insert: a long run is not a write per step. */
+  async function recordSteps(list: RunnerStep[]): Promise<void> {
+    const fresh = list.filter((step) => step.seq > lastSeq);
+    if (fresh.length === 0) return;
+    lastSeq = Math.max(lastSeq, ...fresh.map((step) => step.seq));
+    for (let at = 0; at < fresh.length; at += WRITE_CHUNK) {
+      const rows = fresh.slice(at, at + WRITE_CHUNK).map((step) => {
+        const clean = redactValue(step, redact);
+        return {
+          runId: run.id,
+          seq: clean.seq,
+          kind: clean.kind,
+          instruction: clean.instruction,
+          outcomeOk: clean.outcomeOk,
+          payload: clean.payload ?? null,
+          startedAt: clean.startedAt,
+          finishedAt: clean.finishedAt,
+        };
+      });
+      await db.insert(steps).values(rows).onConflictDoNothing();
+      await events.appendMany(
+        run.id,
+        run.projectId,
+        rows.map((row) => ({ type: 'step' as const, step: previewPayload(toStep(row)) })),
+      );
+    }
   }
 
-  async function record(event: RunnerEvent): Promise<void> {
+  async function recordOne(event: Exclude<RunnerEvent, { type: 'step' | 'codex_line' }>): Promise<void> {
     switch (event.type) {
       case 'status': {
         await db.update(runs).set({ workspacePath: event.workspacePath }).where(eq(runs.id, run.id));
         await announceStatus(deps, run, 'running', event.status);
         return;
       }
-      case 'step':
-        return recordStep(event.step);
-      case 'codex_line':
-        return keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', `${event.line}\n`));
       case 'diff': {
         await keepingGoing('diff_summary', () =>
           writeArtifact('diff_summary', JSON.stringify(event.diff, null, 2)),
@@ -180,17 +191,13 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
         await keepingGoing('diff_patch', () =>
           writeArtifact('diff_patch', event.diff.files.map((f) => f.patch).join('')),
         );
-        await events.append(run.id, run.projectId, {
-          type: 'diff',
-          diff: redactValue(summariseDiff(event.diff), redact),
-        });
+        await events.append(run.id, run.projectId, { type: 'diff', diff: summariseDiff(event.diff) });
         return;
       }
       case 'log': {
         const message = redact(event.message);
-        await appendArtifact(
-          'log',
-          `${new Date().toISOString()} ${event.level} [${event.source}] ${message}\n`,
+        await keepingGoing('log', () =>
+          appendArtifact('log', `${new Date().toISOString()} ${event.level} [${event.source}] ${message}\n`),
         );
         await events.append(run.id, run.projectId, {
           type: 'log',
@@ -205,6 +212,29 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
         return;
     }
   }
+
+  /**
+   * Records what the runner sent, in order: Codex's raw lines appended to their artifact in
+   * one write, consecutive steps stored and announced together, anything else one by one.
+   */
+  async function recordBatch(batch: RunnerEvent[]): Promise<void> {
+    const lines = batch.flatMap((event) => (event.type === 'codex_line' ? [`${event.line}\n`] : [])).join('');
+    if (lines) await keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines));
+    let pending: RunnerStep[] = [];
+    for (const event of batch) {
+      if (event.type === 'codex_line') continue;
+      if (event.type === 'step') {
+        pending.push(event.step);
+        continue;
+      }
+      await recordSteps(pending);
+      pending = [];
+      await recordOne(event);
+    }
+    await recordSteps(pending);
+  }
+
+  const record = (event: RunnerEvent) => recordBatch([event]);
 
   /** Ends the run once: stores the outcome, then announces the final status. */
   async function finish(outcome: RunEnding): Promise<boolean> {
@@ -239,7 +269,7 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     return true;
   }
 
-  return { record, finish, syncArtifactSizes };
+  return { record, recordBatch, finish, syncArtifactSizes };
 }
 
 export type RunRecorder = ReturnType<typeof createRunRecorder>;

@@ -64,9 +64,10 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     developerInstructions: options.developerInstructions,
   });
   // Everything Codex starts inherits a tag, so it can be found and ended even once orphaned.
-  const watch = options.processRegistry
-    ? createProcessWatch(options.processRegistry, options.processName ?? `codex-${process.pid}-${Date.now()}`)
-    : null;
+  const watch = createProcessWatch(
+    options.processRegistry ?? null,
+    options.processName ?? `codex-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  );
   const binary = options.binary ?? codexBinary();
   if (!existsSync(binary)) throw new Error(`the Codex binary is missing at ${binary} (run npm ci)`);
   const child = execa(binary, args, {
@@ -74,32 +75,33 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     stdin: 'ignore',
     reject: false,
     buffer: false,
-    env: { CODEX_HOME: options.codexHome, ...options.env, ...watch?.env },
+    env: { CODEX_HOME: options.codexHome, ...options.env, ...watch.env },
   });
-  if (child.pid) await watch?.start(child.pid);
-  const onAbort = () => {
-    if (child.pid) void killTree(child.pid);
-  };
-  // A command Codex started may hold its output pipes open after Codex is gone: once Codex
-  // exits, stop waiting for them.
+  // Attached before any await: a quick Codex may have written everything and exited by then.
   const stdoutLines = createInterface({
     input: child.stdout as NodeJS.ReadableStream,
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   const stderrLines = createInterface({ input: child.stderr as NodeJS.ReadableStream });
-  child.on('exit', () => {
-    setTimeout(() => {
-      stdoutLines.close();
-      stderrLines.close();
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }, 500).unref();
+  // The iterators too: lines a readline interface emits before its iterator exists are lost.
+  const stdoutIterator = stdoutLines[Symbol.asyncIterator]();
+  const stderrIterator = stderrLines[Symbol.asyncIterator]();
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
   });
+  if (child.pid) await watch.start(child.pid);
+  const onAbort = () => {
+    if (child.pid) void killTree(child.pid);
+  };
+  // A command Codex left running (when it was killed, say) holds its output pipes open:
+  // once Codex exits, end what it started, so the pipes close and every line is read.
+  const stopped = exited.then(() => watch.stop());
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
 
   const stderr = (async () => {
-    for await (const line of stderrLines) {
+    for await (const line of { [Symbol.asyncIterator]: () => stderrIterator }) {
       if (line.trim() === '' || line.startsWith('Reading additional input from stdin')) continue;
       await options.onLog(/\bERROR\b/.test(line) ? 'error' : 'warn', line);
     }
@@ -117,7 +119,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   const replayed = new Map<string, number>();
   let ended = false;
 
-  for await (const line of stdoutLines) {
+  for await (const line of { [Symbol.asyncIterator]: () => stdoutIterator }) {
     if (line.trim() === '') continue;
     await options.onLine(line);
     const parsed = parseLine(line);
@@ -136,7 +138,6 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     switch (event.type) {
       case 'item.started':
         startedAt.set(event.item.id, Date.now());
-        if (event.item.type === 'command_execution') await watch?.scanNow();
         break;
       case 'item.completed': {
         const key = contentKey(event.item);
@@ -188,8 +189,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   }
   const exit = await child;
   await stderr;
-  // Codex may have left a command running (when it was killed, say): end whatever it started.
-  await watch?.stop();
+  await stopped;
   options.signal.removeEventListener('abort', onAbort);
   if (options.signal.aborted) return { ...result, ok: false, error: 'canceled' };
   if (!ended) {

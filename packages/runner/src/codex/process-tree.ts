@@ -126,54 +126,27 @@ export async function killTree(pid: number, graceMs = 2000): Promise<void> {
 }
 
 /**
- * Keeps track of everything a process starts, in memory and in a file under the data dir:
- * what outlives it (a command Codex left behind when it was killed) is ended when it
- * exits, and what outlives the whole runner (kill -9) is ended when the next one starts.
+ * Tags everything a process starts (an environment variable children inherit) and records
+ * the tag under the data dir: what outlives the process (a command Codex left behind when
+ * it was killed) is ended when it exits, and what outlives the whole runner (kill -9) is
+ * ended when the next one starts. Found through /proc by the tag, even once reparented.
  */
-export function createProcessWatch(registryDir: string, name: string, intervalMs = 250) {
-  const file = join(registryDir, `${name}.json`);
-  const tag = name;
-  const seen = new Map<number, ProcessIdentity>();
-  let timer: NodeJS.Timeout | null = null;
-  let saving = Promise.resolve();
-
-  const save = () => {
-    const snapshot = JSON.stringify({ tag, processes: [...seen.values()] });
-    saving = saving.then(() => writeFile(file, snapshot).catch(() => undefined));
-    return saving;
-  };
-  const scan = async (rootPid: number) => {
-    let changed = false;
-    for (const child of await descendantsOf(rootPid)) {
-      if (!seen.has(child.pid)) {
-        seen.set(child.pid, child);
-        changed = true;
-      }
-    }
-    if (changed) await save();
-  };
-
-  let root = 0;
+export function createProcessWatch(registryDir: string | null, tag: string) {
+  const file = registryDir ? join(registryDir, `${tag}.json`) : null;
+  let root: ProcessIdentity | null = null;
   return {
-    async start(rootPid: number): Promise<void> {
-      root = rootPid;
-      await mkdir(registryDir, { recursive: true });
-      const identity = await identify(rootPid);
-      if (identity) seen.set(identity.pid, identity);
-      await save();
-      timer = setInterval(() => void scan(rootPid), intervalMs);
-      timer.unref();
-    },
-    /** Looks now (a command just started) rather than at the next tick. */
-    scanNow: () => (root ? scan(root) : Promise.resolve()),
-    /** The environment variable to give the process, so everything it starts carries the tag. */
+    /** The environment variable to start the process with. */
     env: { [PROCESS_TAG_VARIABLE]: tag },
-    /** Kills whatever the process started that is still alive, then forgets it. */
+    async start(rootPid: number): Promise<void> {
+      root = await identify(rootPid);
+      if (!registryDir || !file) return;
+      await mkdir(registryDir, { recursive: true });
+      await writeFile(file, JSON.stringify({ tag, processes: root ? [root] : [] }));
+    },
+    /** Kills whatever carries the tag and is still alive, then forgets it. */
     async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      await killAll([...seen.values(), ...(await processesTagged(tag))]);
-      await saving;
-      await rm(file, { force: true });
+      await killAll([...(root ? [root] : []), ...(await processesTagged(tag))]);
+      if (file) await rm(file, { force: true });
     },
   };
 }

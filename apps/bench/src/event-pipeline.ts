@@ -1,0 +1,244 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApi, type RunEvent } from '@retrace/api';
+import { createDb, migrate } from '@retrace/db';
+import { AGENT_MODEL, CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
+import { createLocalRunnerClient, createRunner } from '@retrace/runner';
+import { type Figure, figure, percentile, repeat, spread } from './stats';
+
+const ITEMS = Number(process.env.BENCH_PIPELINE_ITEMS ?? 10_000);
+/** A busy live agent: far more lines a second than Codex writes in practice. */
+const PACED_LINES_PER_SECOND = 2000;
+
+/** A recorded Codex JSONL of 10,000 items: commands (every tenth with 50 KB of output) and messages. */
+function recordedJsonl(): string {
+  const big = 'x'.repeat(50_000);
+  const lines = ['{"type":"thread.started","thread_id":"bench"}', '{"type":"turn.started"}'];
+  for (let i = 0; i < ITEMS; i++) {
+    const id = `item_${i}`;
+    if (i % 5 === 4) {
+      lines.push(
+        JSON.stringify({
+          type: 'item.completed',
+          item: { id, type: 'agent_message', text: `Looked at part ${i}.` },
+        }),
+      );
+      continue;
+    }
+    const command = `/bin/bash -lc 'grep -n "symbol_${i}" src/file_${i % 50}.ts'`;
+    lines.push(
+      JSON.stringify({
+        type: 'item.started',
+        item: {
+          id,
+          type: 'command_execution',
+          command,
+          aggregated_output: '',
+          exit_code: null,
+          status: 'in_progress',
+        },
+      }),
+    );
+    const output = i % 10 === 0 ? big : `src/file_${i % 50}.ts:${i}: symbol_${i}\n`;
+    lines.push(
+      JSON.stringify({
+        type: 'item.completed',
+        item: {
+          id,
+          type: 'command_execution',
+          command,
+          aggregated_output: output,
+          exit_code: 0,
+          status: 'completed',
+        },
+      }),
+    );
+  }
+  lines.push(
+    '{"type":"turn.completed","usage":{"input_tokens":1,"cached_input_tokens":0,"output_tokens":1}}',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A stand-in for the Codex binary that prints a recorded JSONL: all at once (how fast can
+ * the pipeline go), or paced, `linesPerSecond`, as a live agent would (how long does a
+ * line take to reach a subscriber when the pipeline keeps up).
+ */
+function replayScript(dir: string, jsonlPath: string, linesPerSecond: number | null): string {
+  const script = join(dir, 'recorded-codex.mjs');
+  const perTick = linesPerSecond ? Math.max(1, Math.round(linesPerSecond / 100)) : 0;
+  writeFileSync(
+    script,
+    linesPerSecond
+      ? `#!${process.execPath}
+import { readFileSync } from 'node:fs';
+const lines = readFileSync(${JSON.stringify(jsonlPath)}, 'utf8').split('\\n');
+let at = 0;
+const timer = setInterval(() => {
+  const chunk = lines.slice(at, at + ${perTick});
+  at += ${perTick};
+  if (chunk.length) process.stdout.write(chunk.join('\\n') + '\\n');
+  if (at >= lines.length) clearInterval(timer);
+}, 10);
+`
+      : `#!/bin/sh\nexec cat ${JSON.stringify(jsonlPath)}\n`,
+  );
+  chmodSync(script, 0o755);
+  return script;
+}
+
+export async function pipelineOnce(
+  jsonlPath: string,
+  linesPerSecond: number | null = null,
+): Promise<{ itemsPerSecond: number; latencies: number[] }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'retrace-bench-pipeline-'));
+  const script = replayScript(dataDir, jsonlPath, linesPerSecond);
+  const model = await startOfflineModel();
+  const db = await createDb({ url: `file:${join(dataDir, 'retrace.db')}` });
+  await migrate(db);
+  const runner = createRunner({
+    dataDir,
+    agent: { baseURL: model.baseURL, model: AGENT_MODEL, maxRetries: 0 },
+    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
+    codexBinary: script,
+  });
+  const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir, maxConcurrency: 1 });
+  try {
+    const project = await api.caller.projects.create({ name: 'bench' });
+    const run = await api.caller.runs.create({ projectId: project.id, prompt: 'run: replay the recording' });
+    const latencies: number[] = [];
+    let first = 0;
+    let last = 0;
+    let commandSteps = 0;
+    const abort = new AbortController();
+    for await (const event of api.services.events.followRun(
+      run.id,
+      0,
+      abort.signal,
+    ) as AsyncIterable<RunEvent>) {
+      if (event.type !== 'step' || event.step.kind === 'tool_call') continue;
+      const now = Date.now();
+      if (event.step.finishedAt === null) continue;
+      // From the moment the line was read and turned into a step to a subscriber holding it.
+      latencies.push(now - event.step.finishedAt);
+      first ||= event.step.finishedAt;
+      last = now;
+      if (event.step.kind === 'command') commandSteps++;
+      if (
+        commandSteps + Math.floor(ITEMS / 5) >= ITEMS &&
+        event.step.kind === 'agent_message' &&
+        latencies.length >= ITEMS
+      )
+        break;
+    }
+    return { itemsPerSecond: (latencies.length / (last - first)) * 1000, latencies };
+  } finally {
+    await api.stop();
+    await runner.close();
+    await model.close();
+    db.$client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The same rows (a step and an event per item) written with the bare libSQL client, in batches. */
+async function baselineOnce(jsonl: string): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'retrace-bench-baseline-'));
+  const db = await createDb({ url: `file:${join(dataDir, 'retrace.db')}` });
+  await migrate(db);
+  const client = db.$client;
+  try {
+    await client.execute(
+      "INSERT INTO projects (id, name, base_prompt, created_at, updated_at) VALUES ('p', 'p', 'x', 0, 0)",
+    );
+    await client.execute(
+      "INSERT INTO runs (id, project_id, number, status, profile, prompt, system_instructions, files_touched, created_at, updated_at) VALUES ('r', 'p', 1, 'running', 'batch', 'x', 'x', '[]', 0, 0)",
+    );
+    const items = jsonl
+      .split('\n')
+      .filter((l) => l.includes('"item.completed"'))
+      .map((l) => JSON.parse(l) as { item: Record<string, unknown> });
+    const start = performance.now();
+    for (let at = 0; at < items.length; at += 500) {
+      const statements = items.slice(at, at + 500).flatMap((entry, i) => {
+        const payload = JSON.stringify(entry.item);
+        return [
+          {
+            sql: 'INSERT INTO steps (run_id, seq, kind, instruction, outcome_ok, payload, started_at, finished_at) VALUES (?, ?, ?, ?, 1, ?, 0, 0)',
+            args: [
+              'r',
+              at + i + 1,
+              String(entry.item.type),
+              String(entry.item.command ?? entry.item.text ?? ''),
+              payload,
+            ],
+          },
+          {
+            sql: "INSERT INTO run_events (run_id, project_id, type, data, created_at) VALUES ('r', 'p', 'step', ?, 0)",
+            args: [payload],
+          },
+        ];
+      });
+      await client.batch(statements, 'write');
+    }
+    return (items.length / (performance.now() - start)) * 1000;
+  } finally {
+    client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function benchEventPipeline(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-jsonl-'));
+  const jsonlPath = join(dir, 'codex.jsonl');
+  const jsonl = recordedJsonl();
+  writeFileSync(jsonlPath, jsonl);
+  try {
+    const runs = await repeat(3, () => pipelineOnce(jsonlPath));
+    const baseline = await repeat(3, () => baselineOnce(jsonl));
+    const all = runs.flatMap((r) => r.latencies);
+    const paced = await repeat(3, () => pipelineOnce(jsonlPath, PACED_LINES_PER_SECOND));
+    const p50 = paced.map((r) => percentile(r.latencies, 50));
+    const p99 = paced.map((r) => percentile(r.latencies, 99));
+    const burst99 = runs.map((r) => percentile(r.latencies, 99));
+    return [
+      figure(
+        'Event pipeline',
+        'items/s, recorded JSONL → parser → database → live subscriber',
+        'items/s',
+        spread(runs.map((r) => r.itemsPerSecond)),
+        { label: 'bare libSQL batch insert of the same rows', value: spread(baseline) },
+        { text: '≥ 0.5 of baseline', met: (_v, ratio) => (ratio ?? 0) >= 0.5 },
+        `${all.length} step events measured over ${runs.length} runs`,
+      ),
+      figure(
+        'Event pipeline',
+        `p50 latency, line read → subscriber (${PACED_LINES_PER_SECOND} lines/s)`,
+        'ms',
+        spread(p50),
+        null,
+      ),
+      figure(
+        'Event pipeline',
+        `p99 latency, line read → subscriber (${PACED_LINES_PER_SECOND} lines/s)`,
+        'ms',
+        spread(p99),
+        null,
+        { text: '< 50 ms', met: (v) => v.median < 50 },
+      ),
+      figure(
+        'Event pipeline',
+        'p99 latency when the whole file arrives at once',
+        'ms',
+        spread(burst99),
+        null,
+        null,
+        'queueing: 10,000 items land in well under a second, the pipeline drains them at the rate above',
+      ),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+import { extractPattern, normalizeInstruction, type SourceStep, STEP_KINDS } from '@retrace/patterns';
+import { type Figure, figure, spread } from './stats';
+
+/** A long, busy run: commands with output-like text, edits, messages, failures. */
+export function syntheticSteps(count: number): SourceStep[] {
+  return Array.from({ length: count }, (_, i) => {
+    const kind = STEP_KINDS[i % STEP_KINDS.length] ?? 'command';
+    const instruction =
+      kind === 'command'
+        ? `grep -rn "symbol_${i % 97}" src/module_${i % 31}/file_${i % 13}.ts | head -n ${i % 50}`
+        : kind === 'file_change'
+          ? `edit src/module_${i % 31}/file_${i % 13}.ts: replace "const a${i} = 1" with "const a${i} = 2"`
+          : `Step ${i}: looking at lines ${i}-${i + 20} of src/module_${i % 31}/file_${i % 13}.ts to see what happens.`;
+    return { seq: i + 1, kind, instruction, outcomeOk: i % 17 !== 0 };
+  });
+}
+
+function time(task: () => void, times: number): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    task();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+/** extractPattern on a 10,000-step run, against the floor: normalizing each instruction once. */
+export function benchExtraction(): Figure[] {
+  const steps = syntheticSteps(10_000);
+  const source = [{ runId: 'run_bench', prompt: 'Fix the bug in the parser', steps }];
+  extractPattern(source); // warm up the tokenizer and the JIT
+  const extract = time(() => void extractPattern(source), 7);
+  const floor = time(() => {
+    for (const step of steps) normalizeInstruction(step.instruction);
+  }, 7);
+  const pattern = extractPattern(source);
+  return [
+    figure(
+      'Pattern extraction',
+      '10,000-step run',
+      'ms',
+      spread(extract),
+      { label: 'normalize every instruction once', value: spread(floor) },
+      null,
+      `${pattern.steps.length} steps, ${pattern.tokenCount} tokens kept`,
+    ),
+  ];
+}

@@ -1,0 +1,60 @@
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(samples: number[]): Spread {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+/** One line of the report: a figure against a baseline measured in the same run. */
+export interface Figure {
+  benchmark: string;
+  metric: string;
+  unit: string;
+  value: Spread;
+  baseline: { label: string; value: Spread } | null;
+  /** value ÷ baseline (medians). */
+  ratio: number | null;
+  target: string | null;
+  met: boolean | null;
+  note?: string;
+}
+
+export function figure(
+  benchmark: string,
+  metric: string,
+  unit: string,
+  value: Spread,
+  baseline: { label: string; value: Spread } | null,
+  target: { text: string; met: (value: Spread, ratio: number | null) => boolean } | null = null,
+  note?: string,
+): Figure {
+  const ratio = baseline && baseline.value.median !== 0 ? value.median / baseline.value.median : null;
+  return {
+    benchmark,
+    metric,
+    unit,
+    value,
+    baseline,
+    ratio,
+    target: target?.text ?? null,
+    met: target ? target.met(value, ratio) : null,
+    ...(note ? { note } : {}),
+  };
+}
+
+export async function repeat<T>(times: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i++) results.push(await task(i));
+  return results;
+}
