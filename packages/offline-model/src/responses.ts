@@ -17,7 +17,8 @@ function outputItem(reply: CodexReply, id: string): object | null {
         id: `fc_${id}`,
         call_id: `call_${id}`,
         name: 'exec_command',
-        arguments: JSON.stringify({ cmd: reply.command }),
+        // A plain shell: what a plan says to run should not depend on the machine's login profile.
+        arguments: JSON.stringify({ cmd: reply.command, login: false }),
       };
     case 'patch':
       return {

@@ -330,7 +330,7 @@ async function verify(
   log: (level: 'info' | 'warn' | 'error', source: 'verify', message: string) => void,
 ): Promise<string | null> {
   const startedAt = Date.now();
-  const child = execa('bash', ['-lc', command], {
+  const child = execa('bash', ['-c', command], {
     cwd,
     all: true,
     reject: false,

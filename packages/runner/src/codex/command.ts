@@ -1,5 +1,5 @@
 /**
- * The command as the model wrote it: Codex runs it as `/bin/bash -lc '<command>'` (or with
+ * The command as the model wrote it: Codex runs it as `/bin/bash -c '<command>'` (`-lc` for a login shell; or with
  * double quotes when the command has single quotes), so undo that wrapping and its quoting.
  */
 export function unwrapCommand(command: string): string {

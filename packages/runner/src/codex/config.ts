@@ -77,6 +77,10 @@ export function codexArgs({
     sandbox,
     '-C',
     workspace,
+    // Commands run in a plain shell: a login profile makes runs depend on the machine
+    // (one here waits 60 s on a stale pyenv lock before every command).
+    '-c',
+    'allow_login_shell=false',
   ];
   if (config.mode === 'offline') {
     args.push(

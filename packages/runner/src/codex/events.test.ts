@@ -47,6 +47,7 @@ describe('parseLine', () => {
 describe('unwrapCommand', () => {
   it.each([
     ["/bin/bash -lc 'cat notes/a.txt'", 'cat notes/a.txt'],
+    ["/bin/bash -c 'cat notes/a.txt'", 'cat notes/a.txt'],
     [`/bin/bash -lc "cat -- 'notes/a.txt'"`, "cat -- 'notes/a.txt'"],
     [`/bin/bash -lc 'echo '"'"'hi'"'"''`, `echo '"'"'hi'"'"'`],
     [`/bin/bash -lc 'echo it'\\''s'`, "echo it's"],
