@@ -88,6 +88,7 @@ async function main() {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
+    // Ctrl-C reaches the server twice (from the terminal and through npm and turbo).
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: canceling running runs and stopping…`);
@@ -100,8 +101,9 @@ async function main() {
     // the native client under it crashes the process. Exiting releases it; WAL keeps it whole.
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `on`, not `once`: with no listener left, a signal during shutdown would kill the process.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

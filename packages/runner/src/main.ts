@@ -68,5 +68,6 @@ async function shutdown() {
   await models.close();
   process.exit(0);
 }
-process.once('SIGINT', () => void shutdown());
-process.once('SIGTERM', () => void shutdown());
+// `on`, not `once`: a second signal (Ctrl-C reaches it twice through npm) must not kill the shutdown.
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
