@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +167,26 @@ describe('a run through the agent loop and the real Codex CLI', () => {
     expect(
       result?.type === 'result' && readFileSync(join(result.result.workspacePath, 'count.txt'), 'utf8'),
     ).toBe('once\n');
+  });
+});
+
+describe("the machine's shell profile", () => {
+  it('stays out of a run: Codex starts no login shell, for commands or to read the environment', async () => {
+    // A profile that leaves a mark (on this machine, one hangs 60 s on a stale pyenv lock).
+    const home = mkdtempSync(join(tmpdir(), 'retrace-home-'));
+    const marker = join(home, 'profile-was-read');
+    for (const file of ['.profile', '.bash_profile', '.bashrc'])
+      writeFileSync(join(home, file), `echo "$0 ${file}" >> ${JSON.stringify(marker)}\n`);
+    const isolated = await createTestRunner({ codexEnv: { HOME: home } }, model);
+    try {
+      const { result } = await runToEnd(isolated.runner, runInput('run: echo "home is $HOME"'));
+      expect(result.ok, result.error ?? '').toBe(true);
+      expect(result.lastMessage).toMatch(/Done: ran/);
+      expect(existsSync(marker) ? readFileSync(marker, 'utf8') : 'not read').toBe('not read');
+    } finally {
+      await isolated.close();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -75,6 +75,9 @@ export function runCodex(options: {
     'danger-full-access',
     '-C',
     options.workspace,
+    // No login shell, as the runner does: the machine's profile stays out of the test.
+    '-c',
+    'features.shell_snapshot=false',
     '-c',
     `model=${CODEX_MODEL}`,
     '-c',

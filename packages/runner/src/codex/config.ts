@@ -77,10 +77,13 @@ export function codexArgs({
     sandbox,
     '-C',
     workspace,
-    // Commands run in a plain shell: a login profile makes runs depend on the machine
-    // (one here waits 60 s on a stale pyenv lock before every command).
+    // Commands run in a plain shell, and Codex does not snapshot a login shell's environment
+    // at start: a login profile makes runs depend on the machine (one here runs pyenv rehash,
+    // which waits 60 s on a lock a killed shell left behind).
     '-c',
     'allow_login_shell=false',
+    '-c',
+    'features.shell_snapshot=false',
   ];
   if (config.mode === 'offline') {
     args.push(
