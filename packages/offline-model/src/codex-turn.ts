@@ -16,6 +16,8 @@ export interface InputItem {
 
 export type CodexReply =
   | { kind: 'exec'; command: string }
+  /** Wait for a command Codex stopped waiting for (it answers "Process running with session ID N"). */
+  | { kind: 'poll'; sessionId: number }
   | { kind: 'patch'; patch: string }
   | { kind: 'message'; text: string }
   | { kind: 'fail'; message: string; explanation?: string };
@@ -35,6 +37,9 @@ export function textOf(content: unknown): string {
   }
   return '';
 }
+
+/** Codex's tool for a running command's session: with no input it waits for more output or the exit. */
+export const POLL_TOOL = 'write_stdin';
 
 const NOT_THE_PROMPT = /^(# AGENTS\.md instructions|<environment_context>|<user_instructions>)/;
 
@@ -137,12 +142,15 @@ export function codexReply(input: InputItem[], instructions = ''): CodexReply {
   const calls = actions.flatMap(callsFor);
   const turn = input.slice(promptIndex + 1);
   const made = turn.filter(
-    (item) => item.type === 'function_call' || item.type === 'custom_tool_call',
+    (item) => (item.type === 'function_call' && item.name !== POLL_TOOL) || item.type === 'custom_tool_call',
   ).length;
   const outputs = turn.filter(
     (item) => item.type === 'function_call_output' || item.type === 'custom_tool_call_output',
   );
   const lastOutput = textOf(outputs.at(-1)?.output ?? '');
+  // A command longer than Codex waits for (10 s) is still running: wait on, as a person would.
+  const running = /Process running with session ID (\d+)/.exec(lastOutput);
+  if (running) return { kind: 'poll', sessionId: Number(running[1]) };
   if (made > 0) {
     const failure = failureOf(calls[made - 1], lastOutput);
     if (failure) return { kind: 'fail', message: failure };
@@ -152,7 +160,9 @@ export function codexReply(input: InputItem[], instructions = ''): CodexReply {
     const done = calls
       .flatMap((c) => (c.kind === 'fail' ? [] : [c.done]))
       .filter((d) => !d.startsWith('read '));
-    return { kind: 'message', text: `Done: ${done.join('; ')}.` };
+    // A long plan is summed up, not recited.
+    const shown = done.length > 8 ? [...done.slice(0, 7), `and ${done.length - 7} more`] : done;
+    return { kind: 'message', text: `Done: ${shown.join('; ')}.` };
   }
   if (next.kind === 'fail') return { kind: 'fail', message: next.reason };
   if (next.kind === 'exec') return { kind: 'exec', command: next.command };

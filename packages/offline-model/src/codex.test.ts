@@ -47,6 +47,17 @@ describe('driving the real Codex CLI', () => {
     expect(run.events.at(-1)?.type).toBe('turn.completed');
   });
 
+  it('waits for a command that outlasts Codex’s 10 s wait, and reads its exit code', async () => {
+    const run = await codex('run: sleep 11; echo finally; exit 4');
+    expect(run.events.at(-1)).toEqual({
+      type: 'turn.failed',
+      error: { message: 'command `sleep 11; echo finally; exit 4` exited with code 4: finally' },
+    });
+    expect(completed(run)).toEqual([
+      expect.objectContaining({ type: 'command_execution', exit_code: 4, aggregated_output: 'finally\n' }),
+    ]);
+  }, 30_000);
+
   it('fails the turn with the reason on a failing command and on fail:', async () => {
     const failing = await codex('run: echo out; exit 3\nrun: touch never.txt');
     expect(failing.exitCode).toBe(1);

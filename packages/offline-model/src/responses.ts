@@ -1,4 +1,4 @@
-import { type CodexReply, codexReply, type InputItem } from './codex-turn';
+import { type CodexReply, codexReply, type InputItem, POLL_TOOL } from './codex-turn';
 import { deterministicId, estimateTokens } from './ids';
 
 export interface ResponsesRequest {
@@ -19,6 +19,14 @@ function outputItem(reply: CodexReply, id: string): object | null {
         name: 'exec_command',
         // A plain shell: what a plan says to run should not depend on the machine's login profile.
         arguments: JSON.stringify({ cmd: reply.command, login: false }),
+      };
+    case 'poll':
+      return {
+        type: 'function_call',
+        id: `fc_${id}`,
+        call_id: `call_${id}`,
+        name: POLL_TOOL,
+        arguments: JSON.stringify({ session_id: reply.sessionId, chars: '', yield_time_ms: 30_000 }),
       };
     case 'patch':
       return {
