@@ -52,7 +52,7 @@ describe('an open page when the server restarts', () => {
 
     await page.locator('tr[data-run-number="1"]').getByText('Succeeded').waitFor({ timeout: 90_000 });
     await page.getByText('Server unreachable — retrying').waitFor({ state: 'detached', timeout: 60_000 });
-    await screenshot(page, '9-after-restart');
+    await screenshot(page, '10-after-restart');
     await page.close();
   });
 });

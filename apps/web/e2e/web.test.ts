@@ -108,6 +108,46 @@ describe('a person using Retrace in the browser', () => {
     await page.getByRole('log', { name: 'Transcript' }).getByText('$ cat notes/hello.txt').waitFor();
   });
 
+  it('follows a long transcript to its latest step, until the reader scrolls up', async () => {
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { id: string };
+    const project = await post('/api/projects', { name: 'long-transcript' });
+    // Long commands wrap: rows much taller than the list's estimate, as real transcripts have.
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const plan = Array.from({ length: 40 }, (_, i) => `run: echo line-${i} ${words}`).join('\n');
+    const run = await post(`/api/projects/${project.id}/runs`, { prompt: plan });
+    await page.goto(`${server.url}/runs/${run.id}`);
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    // In the log's visible area, not merely rendered (the list renders a few rows beyond it).
+    const lastStepOnScreen = () =>
+      transcript.evaluate((log) => {
+        const area = log.getBoundingClientRect();
+        return [...log.querySelectorAll('.transcript-row')].some((row) => {
+          const box = row.getBoundingClientRect();
+          return row.textContent?.includes('echo line-39 ') && box.top < area.bottom && box.bottom > area.top;
+        });
+      });
+    await page.locator('.status-succeeded').first().waitFor({ timeout: STEP_TIMEOUT });
+    // The live steps kept it at the bottom: the last command is on screen, not just in the page.
+    await expect.poll(lastStepOnScreen).toBe(true);
+    await expect(page.getByRole('button', { name: 'Jump to latest' }).count()).resolves.toBe(0);
+    // Opened once it has ended, every step arrives at once: it still opens at the latest.
+    await page.reload();
+    await expect.poll(lastStepOnScreen).toBe(true);
+
+    await transcript.hover();
+    await page.mouse.wheel(0, -2000);
+    await page.getByRole('button', { name: 'Jump to latest' }).click();
+    await expect.poll(lastStepOnScreen).toBe(true);
+    await screenshot(page, '7-long-transcript');
+  });
+
   it('reads well at 375 px and works by keyboard', async () => {
     const narrow = await context.newPage();
     const narrowProblems = watchConsole(narrow);
@@ -118,7 +158,7 @@ describe('a person using Retrace in the browser', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(narrow, '7-run-375px');
+    await screenshot(narrow, '8-run-375px');
 
     await narrow.goto(server.url);
     await narrow.getByRole('button', { name: 'New project' }).focus();
@@ -136,7 +176,7 @@ describe('a person using Retrace in the browser', () => {
     await dialog.waitFor({ state: 'detached' });
     await narrow.goto(`${server.url}/guide`);
     await narrow.getByRole('heading', { name: 'Testing guide' }).waitFor();
-    await screenshot(narrow, '8-guide-375px');
+    await screenshot(narrow, '9-guide-375px');
     expect(narrowProblems).toEqual([]);
     await narrow.close();
   });

@@ -31,11 +31,21 @@ export function Transcript({
     if (following && steps.length > 0) virtualizer.scrollToIndex(steps.length - 1, { align: 'end' });
   }, [version, following]);
 
+  // Only the reader stops the following: a scroll of ours can land short of a bottom that
+  // moved on while steps kept arriving, and must not count as the reader scrolling away.
+  const readerMoved = useRef(0);
+  const onReader = () => {
+    readerMoved.current = Date.now();
+  };
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
-    if (atBottom !== following) setFollowing(atBottom);
+    if (atBottom) {
+      if (!following) setFollowing(true);
+    } else if (following && Date.now() - readerMoved.current < 1000) {
+      setFollowing(false);
+    }
   };
 
   return (
@@ -44,6 +54,12 @@ export function Transcript({
         ref={scroller}
         className="transcript"
         onScroll={onScroll}
+        onWheel={onReader}
+        onTouchMove={onReader}
+        onPointerDown={onReader}
+        onKeyDown={onReader}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the reader scrolls the log by keyboard.
+        tabIndex={0}
         role="log"
         aria-label="Transcript"
         aria-live={live ? 'polite' : 'off'}
