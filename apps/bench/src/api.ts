@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRetraceClient } from '@retrace/client';
+import autocannon from 'autocannon';
+import { removeDataDir, startServer } from '../../server/src/test/server-process';
+import { finishRuns, notePlan } from './runs';
+import { type Figure, figure, repeat, spread } from './stats';
+
+const CONNECTIONS = 32;
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 5);
+const RUNS = 20;
+
+/** A bare node:http server answering each path with the body the real server gave for it. */
+async function startBareServer(
+  dir: string,
+  bodies: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const file = join(dir, 'bare-server.mjs');
+  writeFileSync(
+    file,
+    `import { createServer } from 'node:http';
+const bodies = new Map(Object.entries(${JSON.stringify(bodies)}));
+const server = createServer((req, res) => {
+  const body = bodies.get(req.url);
+  res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+  res.end(body ?? '{}');
+});
+server.listen(0, '127.0.0.1', () => console.log('listening ' + server.address().port));
+`,
+  );
+  const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(String(chunk));
+      if (match?.[1]) resolve(match[1]);
+    }),
+  );
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function load(url: string): Promise<{ rps: number; p99: number }> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  if (result.errors > 0 || result.non2xx > 0)
+    throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers under load`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+/**
+ * runs.get and runs.list over HTTP (the real server: Hono, tRPC, libSQL, a project of 20
+ * finished runs) at concurrency 32, against a bare node:http server returning the same JSON.
+ */
+export async function benchApi(): Promise<Figure[]> {
+  const server = await startServer({ env: { RETRACE_MAX_CONCURRENCY: '4' } });
+  const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-api-'));
+  let bare: ChildProcess | null = null;
+  try {
+    const client = createRetraceClient({ url: server.url });
+    const project = await client.projects.create.mutate({ name: 'bench-api' });
+    const runs = await finishRuns(
+      client,
+      project.id,
+      Array.from({ length: RUNS }, (_, i) => notePlan(i)),
+    );
+    const target = runs[Math.floor(RUNS / 2)];
+    if (!target) throw new Error('no run to read');
+    const paths = {
+      'runs.get': `/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ id: target.id }))}`,
+      'runs.list': `/trpc/runs.list?input=${encodeURIComponent(JSON.stringify({ projectId: project.id, limit: 20 }))}`,
+    };
+    const bodies: Record<string, string> = {};
+    for (const path of Object.values(paths)) {
+      const res = await fetch(`${server.url}${path}`);
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+      bodies[path] = await res.text();
+    }
+    const started = await startBareServer(dir, bodies);
+    bare = started.child;
+
+    const figures: Figure[] = [];
+    for (const [name, path] of Object.entries(paths)) {
+      const real = await repeat(3, () => load(`${server.url}${path}`));
+      const floor = await repeat(3, () => load(`${started.url}${path}`));
+      const size = `${(Buffer.byteLength(bodies[path] ?? '') / 1024).toFixed(1)} KB`;
+      figures.push(
+        figure(
+          'API',
+          `${name} requests/s, ${CONNECTIONS} connections (${size} answer)`,
+          'req/s',
+          spread(real.map((r) => r.rps)),
+          { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.rps)) },
+        ),
+        figure(
+          'API',
+          `${name} p99 latency, ${CONNECTIONS} connections`,
+          'ms',
+          spread(real.map((r) => r.p99)),
+          { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.p99)) },
+        ),
+      );
+    }
+    return figures;
+  } finally {
+    bare?.kill();
+    await server.stop();
+    removeDataDir(server.dataDir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { forkWorkspace } from '@retrace/runner';
+import { execa } from 'execa';
+import { type Figure, figure, spread } from './stats';
+
+const FILES = Number(process.env.BENCH_FORK_FILES ?? 20_000);
+const TOTAL_BYTES = (FILES / 20_000) * 300 * 1024 * 1024;
+
+// No automatic gc: a detached gc repacking while the tree is copied would change it mid-copy.
+const git = (cwd: string, ...args: string[]) =>
+  execa(
+    'git',
+    [
+      '-c',
+      'user.name=bench',
+      '-c',
+      'user.email=bench@localhost',
+      '-c',
+      'commit.gpgsign=false',
+      '-c',
+      'gc.auto=0',
+      ...args,
+    ],
+    { cwd },
+  );
+
+/** A repository of 20,000 files (~300 MB) with history, uncommitted changes and untracked files. */
+async function generateRepository(root: string): Promise<void> {
+  mkdirSync(root, { recursive: true });
+  await git(root, 'init', '-q');
+  const size = Math.floor(TOTAL_BYTES / FILES);
+  for (let i = 0; i < FILES; i++) {
+    const dir = join(root, `pkg${i % 40}`, `mod${i % 25}`);
+    mkdirSync(dir, { recursive: true });
+    // Half text, half random bytes: a repository is not all compressible.
+    const body =
+      i % 2 ? randomBytes(size) : Buffer.from(`// file ${i}\n${'const x = 1;\n'.repeat(size / 13)}`);
+    writeFileSync(join(dir, `file${i}.${i % 2 ? 'bin' : 'ts'}`), body);
+  }
+  await git(root, 'add', '-A');
+  await git(root, 'commit', '-qm', 'first');
+  // Like most repositories: history in a pack, recent work in loose objects.
+  await git(root, 'gc', '-q');
+  for (let i = 0; i < FILES; i += 20)
+    writeFileSync(join(root, `pkg${i % 40}`, `mod${i % 25}`, `file${i}.ts`), `// changed ${i}\n`);
+  await git(root, 'commit', '-qam', 'second');
+  // Uncommitted and untracked work.
+  for (let i = 2; i < FILES; i += 40)
+    writeFileSync(join(root, `pkg${i % 40}`, `mod${i % 25}`, `file${i}.ts`), `// dirty ${i}\n`);
+  for (let i = 0; i < 200; i++) writeFileSync(join(root, `untracked-${i}.txt`), randomBytes(4096));
+}
+
+/** Names, types, modes, sizes, link targets and a hash of every byte: identical or not. */
+async function fingerprint(dir: string): Promise<string> {
+  // Directory sizes depend on a folder's history, not its content: sizes of files only.
+  const listing = await execa(
+    'sh',
+    [
+      '-c',
+      "{ find . -printf '%P %y %m %l\\n'; find . -type f -printf '%P %s\\n'; } | LC_ALL=C sort | sha256sum",
+    ],
+    { cwd: dir },
+  );
+  const content = await execa(
+    'sh',
+    ['-c', 'find . -type f -print0 | LC_ALL=C sort -z | xargs -0 cat | sha256sum'],
+    { cwd: dir },
+  );
+  return `${String(listing.stdout).split(' ')[0]}:${String(content.stdout).split(' ')[0]}`;
+}
+
+async function timed(task: () => Promise<unknown>): Promise<number> {
+  await execa('sync');
+  const start = performance.now();
+  await task();
+  return performance.now() - start;
+}
+
+export async function benchFork(): Promise<Figure[]> {
+  const base = mkdtempSync(join(process.env.RETRACE_BENCH_DIR ?? tmpdir(), 'retrace-bench-fork-'));
+  try {
+    const source = join(base, 'source');
+    await generateRepository(source);
+    const expected = await fingerprint(source);
+    const du = await execa('du', ['-sm', source]);
+    // Alternating methods, copies deleted only at the end: deleting 20,000 files (with
+    // discard on this file system) would slow whatever is timed next.
+    const forks: number[] = [];
+    const copies: number[] = [];
+    const check = async (to: string, what: string) => {
+      if ((await fingerprint(to)) !== expected) throw new Error(`${what} differs from its source`);
+    };
+    for (let i = 0; i < 3; i++) {
+      const fork = async () => {
+        const to = join(base, `fork-${i}`);
+        forks.push(await timed(() => forkWorkspace(source, to)));
+        await check(to, 'the fork');
+      };
+      const copy = async () => {
+        const to = join(base, `copy-${i}`);
+        copies.push(await timed(() => execa('cp', ['-a', source, to])));
+        await check(to, 'cp -a');
+      };
+      if (i % 2) {
+        await copy();
+        await fork();
+      } else {
+        await fork();
+        await copy();
+      }
+    }
+    return [
+      figure(
+        'Workspace fork',
+        `${FILES} files, ${String(du.stdout).split('\t')[0]} MB with .git`,
+        'ms',
+        spread(forks),
+        { label: 'cp -a', value: spread(copies) },
+        { text: '≤ 0.5 of cp -a', met: (_v, ratio) => (ratio ?? 1) <= 0.5 },
+        'every copy verified identical (names, types, modes, sizes, links, content)',
+      ),
+    ];
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}

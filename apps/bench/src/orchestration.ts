@@ -1,0 +1,155 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRetraceClient, type RetraceClient } from '@retrace/client';
+import { CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
+import { codexArgs, codexBinary, ensureRepository, prepareCodexHome } from '@retrace/runner';
+import { execa } from 'execa';
+import { removeDataDir, startServer } from '../../server/src/test/server-process';
+import { finishRuns, notePlan } from './runs';
+import { type Figure, figure, repeat, spread } from './stats';
+
+const RUNS = 20;
+const CONCURRENCY = 4;
+const BASE_PROMPT = 'You are a precise code agent.';
+
+/** Runs tasks with at most `limit` at once. */
+async function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const at = next++;
+      results[at] = await (tasks[at] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
+
+/** The server's resident memory, sampled every 100 ms until stopped. */
+function sampleRss(pid: number) {
+  const samples: number[] = [];
+  const read = () => {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (match?.[1]) samples.push(Number(match[1]) / 1024);
+  };
+  read();
+  const timer = setInterval(read, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return samples;
+    },
+  };
+}
+
+/** 20 runs at concurrency 4 through the whole system: create → queue → runner → agent → Codex → recorded. */
+async function systemBatch(client: RetraceClient, pid: number, i: number) {
+  const project = await client.projects.create.mutate({ name: `bench-orchestration-${i}` });
+  const rss = sampleRss(pid);
+  const start = performance.now();
+  const runs = await finishRuns(
+    client,
+    project.id,
+    Array.from({ length: RUNS }, (_, n) => notePlan(n)),
+  );
+  const wall = performance.now() - start;
+  const perRun = runs.map((r) => (r.finishedAt ?? 0) - (r.startedAt ?? 0));
+  return { wall, perRun, rss: rss.stop() };
+}
+
+/** The same 20 `codex exec` invocations, run directly at concurrency 4 against the offline model. */
+async function directBatch(root: string, baseURL: string, i: number) {
+  const codexHome = join(root, `codex-home-${i}`);
+  const config = { mode: 'offline' as const, baseURL, model: CODEX_MODEL };
+  const catalogPath = await prepareCodexHome(codexHome, config);
+  const binary = codexBinary();
+  const perRun: number[] = [];
+  const start = performance.now();
+  await pool(
+    CONCURRENCY,
+    Array.from({ length: RUNS }, (_, n) => async () => {
+      const began = performance.now();
+      const workspace = join(root, `ws-${i}-${n}`);
+      mkdirSync(workspace, { recursive: true });
+      await ensureRepository(workspace);
+      const args = codexArgs({
+        workspace,
+        prompt: notePlan(n),
+        profile: 'batch',
+        config,
+        catalogPath,
+        developerInstructions: BASE_PROMPT,
+      });
+      const result = await execa(binary, args, {
+        stdin: 'ignore',
+        env: { CODEX_HOME: codexHome },
+        reject: false,
+      });
+      if (!String(result.stdout).includes('"turn.completed"'))
+        throw new Error(`codex exec failed directly: ${String(result.stderr).slice(-500)}`);
+      perRun.push(performance.now() - began);
+    }),
+  );
+  return { wall: performance.now() - start, perRun };
+}
+
+/**
+ * The cost of Retrace around Codex: 20 runs at concurrency 4 through the whole system with
+ * the offline model, against the same 20 `codex exec` invocations run directly (each in a
+ * fresh git workspace, as the runner makes them).
+ */
+export async function benchOrchestration(): Promise<Figure[]> {
+  const server = await startServer({ env: { RETRACE_MAX_CONCURRENCY: String(CONCURRENCY) } });
+  const root = mkdtempSync(join(tmpdir(), 'retrace-bench-direct-'));
+  const model = await startOfflineModel();
+  try {
+    const pid = server.child.pid;
+    if (!pid) throw new Error('the server has no pid');
+    const client = createRetraceClient({ url: server.url });
+    await finishRuns(client, (await client.projects.create.mutate({ name: 'warm-up' })).id, [notePlan(0)]);
+    const idle = sampleRss(pid).stop();
+    const system: Array<Awaited<ReturnType<typeof systemBatch>>> = [];
+    const direct: Array<Awaited<ReturnType<typeof directBatch>>> = [];
+    await repeat(3, async (i) => {
+      system.push(await systemBatch(client, pid, i));
+      direct.push(await directBatch(root, model.baseURL, i));
+    });
+    const median = (xs: number[]) => spread(xs).median;
+    const perRunSystem = system.map((b) => median(b.perRun));
+    const perRunDirect = direct.map((b) => median(b.perRun));
+    const extra = system.map((b, i) => (b.wall - (direct[i]?.wall ?? 0)) / RUNS);
+    return [
+      figure(
+        'Orchestration',
+        `${RUNS} runs at concurrency ${CONCURRENCY}, wall time`,
+        's',
+        spread(system.map((b) => b.wall / 1000)),
+        { label: `the same ${RUNS} codex exec, direct`, value: spread(direct.map((b) => b.wall / 1000)) },
+      ),
+      figure(
+        'Orchestration',
+        'one run, started → finished (median of the batch)',
+        'ms',
+        spread(perRunSystem),
+        { label: 'one codex exec, direct', value: spread(perRunDirect) },
+        null,
+        'a run adds a workspace, a base snapshot and diffs, two agent-model turns and the recording around its codex exec',
+      ),
+      figure('Orchestration', 'extra wall time per run', 'ms', spread(extra), null),
+      figure(
+        'Orchestration',
+        'server RSS during the batch (peak)',
+        'MB',
+        spread(system.map((b) => Math.max(...b.rss))),
+        { label: 'idle, after one run', value: spread(idle) },
+      ),
+    ];
+  } finally {
+    await model.close();
+    await server.stop();
+    removeDataDir(server.dataDir);
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,153 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { serve } from '@hono/node-server';
+import { createApi } from '@retrace/api';
+import { createDb, migrate } from '@retrace/db';
+import { AGENT_MODEL, CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
+import { createLocalRunnerClient, createRunner } from '@retrace/runner';
+import { build } from 'vite';
+import { createApp } from '../../server/src/app';
+import { launchChromium } from '../../web/e2e/browser';
+import { recordedJsonl } from './recording';
+import { type Figure, figure, repeat, spread } from './stats';
+
+const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const BIG = 10_000;
+const SMALL = 10;
+
+/** The JS a first visit loads: index.html's module script and its preloads, gzipped. */
+function initialJsGzipped(dist: string): number {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const scripts = [
+    ...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\/?([^"]+\.js)"/g),
+  ];
+  if (scripts.length === 0)
+    throw new Error(`no script in ${join(dist, 'index.html')} (is the web app built?)`);
+  return scripts.reduce((sum, m) => sum + gzipSync(readFileSync(join(dist, m[1] ?? ''))).length, 0);
+}
+
+/** The floor for a React 19 SPA: a page that renders one heading, built by the same Vite. */
+async function minimalReactApp(): Promise<string> {
+  // Inside the workspace (node_modules is ignored by git), so react resolves as the app's does.
+  const cache = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url));
+  mkdirSync(cache, { recursive: true });
+  const root = mkdtempSync(join(cache, 'minimal-react-'));
+  writeFileSync(
+    join(root, 'index.html'),
+    '<div id="root"></div><script type="module" src="/main.js"></script>',
+  );
+  writeFileSync(
+    join(root, 'main.js'),
+    "import { createElement } from 'react';\nimport { createRoot } from 'react-dom/client';\ncreateRoot(document.getElementById('root')).render(createElement('h1', null, 'hello'));\n",
+  );
+  const outDir = join(root, 'dist');
+  await build({ root, logLevel: 'silent', configFile: false, build: { outDir } });
+  return outDir;
+}
+
+/** A stand-in Codex that prints the recording named by the number in its prompt. */
+function replayByPrompt(dir: string): string {
+  const script = join(dir, 'recorded-codex.mjs');
+  writeFileSync(
+    script,
+    `#!${process.execPath}
+import { readFileSync } from 'node:fs';
+const items = /\\d+/.exec(process.argv.at(-1) ?? '')?.[0];
+process.stdout.write(readFileSync(${JSON.stringify(dir)} + '/items-' + items + '.jsonl'));
+`,
+    { mode: 0o755 },
+  );
+  return script;
+}
+
+/**
+ * The web app: the JS a first visit downloads, and how long the run page takes to show a
+ * 10,000-step transcript (every step received over the live subscription, the last one on
+ * screen) in headless Chromium, against the same page for a 10-step run.
+ */
+export async function benchWeb(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-web-'));
+  for (const n of [BIG, SMALL]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
+  const model = await startOfflineModel();
+  const db = await createDb({ url: `file:${join(dir, 'retrace.db')}` });
+  await migrate(db);
+  const runner = createRunner({
+    dataDir: dir,
+    agent: { baseURL: model.baseURL, model: AGENT_MODEL, maxRetries: 0 },
+    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
+    codexBinary: replayByPrompt(dir),
+  });
+  const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir: dir, maxConcurrency: 1 });
+  const app = createApp({ api, webDist });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await launchChromium();
+  try {
+    const project = await api.caller.projects.create({ name: 'bench-web' });
+    const runOf = async (items: number) => {
+      const run = await api.caller.runs.create({ projectId: project.id, prompt: `run: replay ${items}` });
+      for await (const event of api.services.events.followRun(run.id, 0, new AbortController().signal)) {
+        if (event.type === 'status' && event.phase === null) break;
+      }
+      const ended = await api.caller.runs.get({ id: run.id });
+      if (ended.status !== 'succeeded')
+        throw new Error(`the ${items}-item run ${ended.status}: ${ended.error}`);
+      const counted = await db.$client.execute({
+        sql: 'SELECT count(*) AS n FROM steps WHERE run_id = ?',
+        args: [run.id],
+      });
+      return { id: run.id, steps: Number(counted.rows[0]?.n) };
+    };
+    const big = await runOf(BIG);
+    const small = await runOf(SMALL);
+    const render = async (run: { id: string; steps: number }) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const start = performance.now();
+      await page.goto(`${url}/runs/${run.id}`);
+      await page.getByText(`${run.steps} steps`).waitFor({ timeout: 120_000 });
+      // Rendered only near the visible area (the list is virtualised): the page followed to the end.
+      await page.locator(`.transcript-row[data-index="${run.steps - 1}"]`).waitFor({ timeout: 120_000 });
+      const elapsed = performance.now() - start;
+      await page.close();
+      return elapsed;
+    };
+    await render(small); // warm the browser's cache: both measured with the app's files cached
+    const bigTimes = await repeat(3, () => render(big));
+    const smallTimes = await repeat(3, () => render(small));
+    const floorDist = await minimalReactApp();
+    const js = initialJsGzipped(webDist) / 1024;
+    const floor = initialJsGzipped(floorDist) / 1024;
+    rmSync(dirname(floorDist), { recursive: true, force: true });
+    return [
+      figure(
+        'Web',
+        'initial JS, gzipped',
+        'KB',
+        spread([js]),
+        { label: 'a minimal React 19 app, same Vite', value: spread([floor]) },
+        null,
+        'the diff view and the guide are split off and load when opened',
+      ),
+      figure(
+        'Web',
+        `run page with a ${big.steps}-step transcript, open → last step on screen`,
+        'ms',
+        spread(bigTimes),
+        { label: `the same page, ${small.steps} steps`, value: spread(smallTimes) },
+      ),
+    ];
+  } finally {
+    await browser.close();
+    await api.stop();
+    await runner.close();
+    server.close();
+    await model.close();
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
