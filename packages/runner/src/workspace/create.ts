@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WorkspaceRequest } from '../contract';
 import { forkWorkspace } from './fork';
@@ -14,8 +14,10 @@ async function exists(path: string): Promise<boolean> {
  * outside one, and diffs need a base.
  */
 export async function ensureRepository(path: string): Promise<void> {
-  const inside = await git(path, ['rev-parse', '--is-inside-work-tree'], { allowFailure: true });
-  if (inside.exitCode !== 0 || String(inside.stdout).trim() !== 'true') {
+  // Its own repository, not one it happens to sit in: the data dir is often inside a
+  // checkout (./.retrace in the project folder), and that repository's diff is not the run's.
+  const top = await git(path, ['rev-parse', '--show-toplevel'], { allowFailure: true });
+  if (top.exitCode !== 0 || String(top.stdout).trim() !== (await realpath(path))) {
     await git(path, ['init', '-q']);
     await git(path, ['add', '-A']);
     await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);

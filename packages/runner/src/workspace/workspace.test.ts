@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -27,6 +28,33 @@ const git = (cwd: string, ...args: string[]) =>
     cwd,
     encoding: 'utf8',
   }).trim();
+
+describe('a new workspace', () => {
+  it('is a repository of its own even when the data dir sits inside another one', async () => {
+    // As with the default ./.retrace inside a project's checkout.
+    const outer = mkdtempSync(join(tmpdir(), 'retrace-outer-'));
+    try {
+      git(outer, 'init', '-q');
+      writeFileSync(join(outer, 'README.md'), 'the outer project\n');
+      git(outer, 'add', '-A');
+      git(outer, 'commit', '-qm', 'outer');
+      const nested = join(outer, '.retrace');
+      const path = await prepareWorkspace({
+        dataDir: nested,
+        projectId: 'p',
+        runId: 'r',
+        request: { kind: 'new' },
+      });
+      expect(git(path, 'rev-parse', '--show-toplevel')).toBe(realpathSync(path));
+      expect(git(path, 'log', '--format=%s')).toBe('Workspace created by Retrace');
+      writeFileSync(join(path, 'hello.txt'), 'hi\n');
+      expect(git(path, 'status', '--porcelain')).toBe('?? hello.txt');
+      expect(git(outer, 'log', '--format=%s')).toBe('outer');
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('workspace paths', () => {
   it('puts a run’s workspace under <data dir>/workspaces/<project>/<run>', () => {
