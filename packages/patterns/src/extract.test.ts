@@ -1,8 +1,7 @@
-import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { extractPattern } from './extract';
 import { parseReferenceWorkflow } from './parse';
-import { run, trajectories } from './test-helpers';
+import { parseStrictly, run, trajectories } from './test-helpers';
 import { countTokens } from './tokens';
 
 const instructions = (sources: Parameters<typeof extractPattern>[0]) =>
@@ -139,6 +138,11 @@ describe('over the caps', () => {
     expect(pattern.steps.length).toBeLessThanOrEqual(3);
     expect(pattern.tokenCount).toBeLessThanOrEqual(200);
   });
+
+  it('refuses a token cap too small for any block, naming the option', () => {
+    expect(() => extractPattern([busy], { maxTokens: 5 })).toThrow(RangeError);
+    expect(() => extractPattern([busy], { maxTokens: 5 })).toThrow(/maxTokens is 5, below the \d+ tokens/);
+  });
 });
 
 describe('the block', () => {
@@ -153,7 +157,7 @@ describe('the block', () => {
         prompt: 'Fix the <bug> & test',
       },
     ]);
-    expect(XMLValidator.validate(pattern.block)).toBe(true);
+    expect(() => parseStrictly(pattern.block)).not.toThrow();
     expect(pattern.block.startsWith('<reference_workflow ')).toBe(true);
     const parsed = parseReferenceWorkflow(pattern.block);
     expect(parsed.task).toBe('Fix the <bug> & test');
@@ -209,13 +213,26 @@ describe('several successful runs of the same kind of task', () => {
       pattern.steps.map((s) => s.instruction),
     );
   });
+
+  it('keeps a merged instruction within 160 characters when its placeholders are longer than its words', () => {
+    const words = (a: string, b: string) => `sed -i s/a/b/ ${a} ${b} ${'x '.repeat(70).trim()}`;
+    const merged = extractPattern([
+      run('run-a', ['command', words('p', 'q')]),
+      run('run-b', ['command', words('r', 's')]),
+    ]);
+    const instruction = merged.steps[0]?.instruction ?? '';
+    expect(instruction.startsWith('sed -i s/a/b/ {{value_1}} {{value_2}} x x')).toBe(true);
+    expect(instruction.length).toBeLessThanOrEqual(160);
+    expect(instruction.endsWith('…')).toBe(true);
+    expect(merged.truncated).toBe(true);
+  });
 });
 
 describe('real runs (SWE-agent trajectories)', () => {
   for (const { name, source } of trajectories()) {
     it(`${name}: within the caps, keeps its successful changes and the checks after them`, () => {
       const pattern = extractPattern([source]);
-      expect(XMLValidator.validate(pattern.block)).toBe(true);
+      expect(() => parseStrictly(pattern.block)).not.toThrow();
       expect(pattern.steps.length).toBeLessThanOrEqual(12);
       expect(pattern.tokenCount).toBeLessThanOrEqual(600);
       const kept = pattern.steps.map((s) => s.sourceSeq);

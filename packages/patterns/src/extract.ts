@@ -125,6 +125,15 @@ export function extractPattern(sources: PatternSource[], options: ExtractOptions
     variablesFor(draft, slots).length <
       variablesFor({ ...draft, maxVariables: Number.POSITIVE_INFINITY }, slots).length;
 
+  // The cap must hold at least a workflow with nothing in it, or nothing could ever fit.
+  const empty = countTokens(
+    render({ ...draft, steps: [], task: undefined, maxVariables: 0 }, slots, true).block,
+  );
+  if (maxTokens < empty)
+    throw new RangeError(
+      `maxTokens is ${maxTokens}, below the ${empty} tokens of an empty <reference_workflow>`,
+    );
+
   // Over the token cap: list fewer variables (down to 3), then drop the weakest steps, then the task.
   let result = render(draft, slots, isTruncated());
   while (countTokens(result.block) > maxTokens) {

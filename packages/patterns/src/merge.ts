@@ -1,4 +1,5 @@
 import type { Candidate } from './candidates';
+import { cutText, MAX_INSTRUCTION_CHARS } from './normalize';
 import type { VariableKind } from './types';
 
 /** A step as it recurs across several runs; `values[i]` are the differing words of run i. */
@@ -151,7 +152,11 @@ export function placeSlots(steps: MergedCandidate[]): SlotVariable[] {
       }
       text[slot.position] = `${before}{{${variable.name}}}${after}`;
     }
-    step.instruction = text.join(' ');
+    // Values can be longer than the shared words they replace: the 160-character cap again,
+    // never leaving half a placeholder.
+    const { text: capped, cut } = cutText(text.join(' '), MAX_INSTRUCTION_CHARS);
+    step.instruction = cut ? capped.replace(/\{\{[^}]*\}?…$/, '…') : capped;
+    step.cut ||= cut;
   }
   return variables;
 }

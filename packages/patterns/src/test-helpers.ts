@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SaxesParser } from 'saxes';
 import type { PatternSource, SourceStep, StepKind } from './types';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
@@ -28,4 +29,12 @@ export function run(runId: string, ...steps: Array<[StepKind, string, boolean?]>
       outcomeOk,
     })),
   };
+}
+/** Parses with saxes, a strict XML 1.0 parser: any well-formedness error throws. */
+export function parseStrictly(xml: string): void {
+  const parser = new SaxesParser();
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.write(xml).close();
 }
