@@ -104,12 +104,12 @@ export function createRestRoutes(api: Api) {
     const id = c.req.param('id');
     await caller.runs.get({ id });
     const after = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? null;
-    const events = await caller.subscriptions.run({ id, lastEventId: after });
+    // The subscription hears the client leave: it stops waiting for events at once.
+    const abort = new AbortController();
+    const events = await api.callerUntil(abort.signal).subscriptions.run({ id, lastEventId: after });
     return streamSSE(c, async (sse) => {
-      const abort = new AbortController();
       sse.onAbort(() => abort.abort());
       const iterator = events[Symbol.asyncIterator]();
-      abort.signal.addEventListener('abort', () => void iterator.return?.());
       for (;;) {
         const next = await iterator.next();
         if (next.done) break;

@@ -20,6 +20,8 @@ export function createApi(options: CreateApiOptions) {
     createContext: (): ApiContext => context,
     /** A server-side caller: the REST routes and tests use the very procedures the client does. */
     caller: createCaller(context),
+    /** A caller whose subscriptions end when `signal` aborts (a REST client that went away). */
+    callerUntil: (signal: AbortSignal) => createCaller(context, { signal }),
     start: () => services.runs.recover(),
     async stop(reason = 'canceled: server stopped'): Promise<void> {
       if (stopping) return;
