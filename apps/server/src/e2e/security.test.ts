@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRetraceClient } from '@retrace/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishedRun, followRun, plan } from '../test/runs';
+import { followRun, plan } from '../test/runs';
 import { removeDataDir, type ServerProcess, startServer } from '../test/server-process';
 
 const TOKEN = 'the-server-token-0123456789';
