@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRetraceClient } from '@retrace/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { finishedRun, followRun, plan } from '../test/runs';
@@ -41,5 +42,41 @@ describe('kill -9 in the middle of a run', () => {
     // The restarted server works: a new run succeeds.
     const next = await client.runs.create.mutate({ projectId, prompt: 'run: echo alive' });
     expect((await finishedRun(client, next.id)).status).toBe('succeeded');
+  });
+});
+
+describe('a graceful stop (SIGTERM), then a restart', () => {
+  it('records the running run as canceled with nothing left running, and runs the queued one after the restart', async () => {
+    const first = await startServer({ env: { RETRACE_MAX_CONCURRENCY: '1' } });
+    servers.push(first);
+    let client = createRetraceClient({ url: first.url });
+    const { id: projectId } = await client.projects.create.mutate({ name: 'graceful' });
+    const running = await client.runs.create.mutate({
+      projectId,
+      prompt: plan('run: echo one', 'run: sleep 31.5'),
+    });
+    const queued = await client.runs.create.mutate({ projectId, prompt: 'run: echo waited' });
+    await followRun(client, running.id, {
+      until: (e) => e.type === 'step' && e.step.instruction === 'echo one',
+    });
+    expect((await client.runs.get.query({ id: queued.id })).status).toBe('queued');
+
+    expect(await first.stop(), first.output()).toBe(0);
+    const sleeping = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.startsWith('sleep 31.5'));
+    expect(sleeping).toEqual([]);
+
+    const second = await startServer({ dataDir: first.dataDir });
+    servers.push(second);
+    client = createRetraceClient({ url: second.url });
+    const stopped = await client.runs.get.query({ id: running.id });
+    expect([stopped.status, stopped.error]).toEqual(['canceled', 'canceled: server stopped']);
+    expect((await client.runs.steps.query({ id: running.id })).items.map((s) => s.instruction)).toContain(
+      'echo one',
+    );
+    expect(second.output()).toMatch(/1 queued run\(s\) were queued again/);
+    const after = await finishedRun(client, queued.id);
+    expect([after.status, after.summary]).toEqual(['succeeded', 'Done: ran `echo waited`.']);
   });
 });

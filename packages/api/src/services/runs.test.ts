@@ -1,0 +1,102 @@
+import { runs, steps } from '@retrace/db';
+import { AGENT_MODEL, CODEX_MODEL, type OfflineModel, startOfflineModel } from '@retrace/offline-model';
+import { createLocalRunnerClient, createRunner } from '@retrace/runner';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../api';
+import { createTempDb, insertRun } from '../test/temp-db';
+
+// Runs and steps written straight to a real libSQL file; the real runner is there but never asked.
+let temp: Awaited<ReturnType<typeof createTempDb>>;
+let model: OfflineModel;
+let api: ReturnType<typeof createApi>;
+beforeAll(async () => {
+  temp = await createTempDb();
+  model = await startOfflineModel();
+  const runner = createRunner({
+    dataDir: temp.dir,
+    agent: { baseURL: model.baseURL, model: AGENT_MODEL },
+    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
+  });
+  api = createApi({
+    db: temp.db,
+    runner: createLocalRunnerClient(runner),
+    dataDir: temp.dir,
+    maxConcurrency: 1,
+  });
+  for (let n = 1; n <= 25; n++) {
+    await insertRun(temp.db, `run_${n}`, 'p1', n);
+    await temp.db
+      .update(runs)
+      .set({ status: n % 5 === 0 ? 'failed' : 'succeeded' })
+      .where(eq(runs.id, `run_${n}`));
+  }
+  await temp.db.insert(steps).values(
+    Array.from({ length: 30 }, (_, i) => ({
+      runId: 'run_1',
+      seq: i + 1,
+      kind: 'command' as const,
+      instruction: `echo ${i + 1}`,
+      outcomeOk: true,
+      startedAt: i,
+      finishedAt: i,
+    })),
+  );
+});
+afterAll(async () => {
+  await api.stop();
+  await model.close();
+  temp.cleanup();
+});
+
+describe('runs.list', () => {
+  it('pages newest first with a cursor until there is no next page', async () => {
+    const pages: number[][] = [];
+    let cursor: number | null = null;
+    do {
+      const page = await api.caller.runs.list({ projectId: 'p1', limit: 10, ...(cursor ? { cursor } : {}) });
+      pages.push(page.items.map((r) => r.number));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(pages).toEqual([
+      [25, 24, 23, 22, 21, 20, 19, 18, 17, 16],
+      [15, 14, 13, 12, 11, 10, 9, 8, 7, 6],
+      [5, 4, 3, 2, 1],
+    ]);
+  });
+
+  it('filters by status', async () => {
+    const failed = await api.caller.runs.list({ projectId: 'p1', status: 'failed', limit: 50 });
+    expect(failed.items.map((r) => r.number)).toEqual([25, 20, 15, 10, 5]);
+    expect(failed.nextCursor).toBeNull();
+  });
+});
+
+describe('runs.steps', () => {
+  it('pages in seq order after afterSeq', async () => {
+    const first = await api.caller.runs.steps({ id: 'run_1', limit: 12 });
+    expect([first.items[0]?.seq, first.items.at(-1)?.seq, first.nextCursor]).toEqual([1, 12, 12]);
+    const second = await api.caller.runs.steps({ id: 'run_1', afterSeq: 12, limit: 12 });
+    expect([second.items[0]?.seq, second.items.at(-1)?.seq, second.nextCursor]).toEqual([13, 24, 24]);
+    const last = await api.caller.runs.steps({ id: 'run_1', afterSeq: 24, limit: 12 });
+    expect(last.items.map((s) => s.instruction)).toEqual([
+      'echo 25',
+      'echo 26',
+      'echo 27',
+      'echo 28',
+      'echo 29',
+      'echo 30',
+    ]);
+    expect(last.nextCursor).toBeNull();
+  });
+});
+
+describe('patterns.preview', () => {
+  it('extracts once, then serves the same pattern from the cache', async () => {
+    const fresh = await api.caller.patterns.preview({ runIds: ['run_1'] });
+    const again = await api.caller.patterns.preview({ runIds: ['run_1'] });
+    expect([fresh.cached, again.cached]).toEqual([false, true]);
+    expect(again.block).toBe(fresh.block);
+    expect(fresh.steps.map((s) => s.sourceRunId)).toEqual(Array(12).fill('run_1'));
+  });
+});
