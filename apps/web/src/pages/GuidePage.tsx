@@ -55,11 +55,22 @@ export function GuidePage() {
         simulator that stands in for OpenAI&apos;s models. It is not an LLM. It follows plans written in the
         prompt, one instruction per line, and drives the real Codex CLI with them, so every part of Retrace
         works with no key and no network. For real models, stop the server and start it with a key (Codex uses
-        the same key; sign-in is not needed):
+        the same key):
       </p>
       <CopyBlock
         label="start with OpenAI"
         code={'OPENAI_API_KEY=sk-… npm start\n# optional: RETRACE_AGENT_MODEL=… RETRACE_CODEX_MODEL=…'}
+      />
+      <p>
+        Retrace gives Codex a home of its own (<code>&lt;data dir&gt;/codex-home</code>) and your key, so a{' '}
+        <code>codex login</code> in your own <code>~/.codex</code> is neither needed nor read. To check the
+        key with Codex alone first, sign Codex in with it and ask for one answer:
+      </p>
+      <CopyBlock
+        label="sign Codex in with the key"
+        code={
+          "printenv OPENAI_API_KEY | npx codex login --with-api-key\nnpx codex exec 'Say hello in one word'"
+        }
       />
       <h2>The offline model&apos;s plan lines</h2>
       <CopyBlock label="plan lines" code={PLAN} />

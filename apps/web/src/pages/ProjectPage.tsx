@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorBox } from '../components/ErrorBox';
 import { NewRunDialog } from '../components/NewRunDialog';
@@ -23,13 +23,20 @@ export function ProjectPage() {
   const [newRun, setNewRun] = useState(false);
 
   // Run created and status events: the list refetches, so it is always what the server has.
+  // Events come in bursts (the stored ones replayed on connect): one refetch per burst.
+  const refetchSoon = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(refetchSoon.current ?? undefined), []);
   useSubscription(
     trpc.subscriptions.project.subscriptionOptions(
       { id },
       {
         onData: () => {
-          void queryClient.invalidateQueries(trpc.runs.list.pathFilter());
-          void queryClient.invalidateQueries(trpc.projects.get.queryFilter({ id }));
+          if (refetchSoon.current) return;
+          refetchSoon.current = setTimeout(() => {
+            refetchSoon.current = null;
+            void queryClient.invalidateQueries(trpc.runs.list.pathFilter());
+            void queryClient.invalidateQueries(trpc.projects.get.queryFilter({ id }));
+          }, 150);
         },
       },
     ),
