@@ -124,17 +124,20 @@ describe('a person using Retrace in the browser', () => {
     const run = await post(`/api/projects/${project.id}/runs`, { prompt: plan });
     await page.goto(`${server.url}/runs/${run.id}`);
     const transcript = page.getByRole('log', { name: 'Transcript' });
-    // In the log's visible area, not merely rendered (the list renders a few rows beyond it).
-    const lastStepOnScreen = () =>
-      transcript.evaluate((log) => {
+    // The run's last step is in the log's visible area, not merely rendered (the list renders
+    // a few rows beyond it).
+    const lastStepOnScreen = async () => {
+      const count = Number((await page.getByText(/^\d+ steps$/).textContent())?.split(' ')[0]);
+      return transcript.evaluate((log, last) => {
+        const row = log.querySelector(`.transcript-row[data-index="${last}"]`);
+        if (!row) return false;
         const area = log.getBoundingClientRect();
-        return [...log.querySelectorAll('.transcript-row')].some((row) => {
-          const box = row.getBoundingClientRect();
-          return row.textContent?.includes('echo line-39 ') && box.top < area.bottom && box.bottom > area.top;
-        });
-      });
+        const box = row.getBoundingClientRect();
+        return box.top < area.bottom && box.bottom > area.top;
+      }, count - 1);
+    };
     await page.locator('.status-succeeded').first().waitFor({ timeout: STEP_TIMEOUT });
-    // The live steps kept it at the bottom: the last command is on screen, not just in the page.
+    // The live steps kept it at the bottom.
     await expect.poll(lastStepOnScreen).toBe(true);
     await expect(page.getByRole('button', { name: 'Jump to latest' }).count()).resolves.toBe(0);
     // Opened once it has ended, every step arrives at once: it still opens at the latest.
