@@ -2,20 +2,23 @@
  * Secrets never land in stored steps, events or artifacts. Known values (the server's own
  * tokens and keys) are replaced wherever they appear; common key formats are caught by shape.
  */
-const KEY_PATTERNS: RegExp[] = [
-  /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, // OpenAI
-  /\bsk-ant-[A-Za-z0-9_-]{20,}/g, // Anthropic
-  /\bgh[pousr]_[A-Za-z0-9]{30,}/g, // GitHub
-  /\bgithub_pat_[A-Za-z0-9_]{40,}/g,
-  /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack
-  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API key
-  /\bnpm_[A-Za-z0-9]{36}\b/g,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+// Each shape with a literal it cannot match without: a plain substring search (fast on
+// 50 KB of command output) decides whether the regex runs at all.
+const KEY_PATTERNS: Array<[string, RegExp]> = [
+  ['sk-', /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g], // OpenAI (and sk-ant-, Anthropic)
+  ['gh', /\bgh[pousr]_[A-Za-z0-9]{30,}/g], // GitHub
+  ['github_pat_', /\bgithub_pat_[A-Za-z0-9_]{40,}/g],
+  ['glpat-', /\bglpat-[A-Za-z0-9_-]{20,}/g], // GitLab
+  ['xox', /\bxox[abposr]-[A-Za-z0-9-]{10,}/g], // Slack
+  ['AKIA', /\bAKIA[0-9A-Z]{16}\b/g], // AWS access key id
+  ['AIza', /\bAIza[0-9A-Za-z_-]{35}\b/g], // Google API key
+  ['npm_', /\bnpm_[A-Za-z0-9]{36}\b/g],
+  ['PRIVATE KEY-----', /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g],
 ];
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const ASSIGNMENT = /\b([A-Z0-9_]*(?:API_KEY|SECRET|TOKEN|PASSWORD)[A-Z0-9_]*\s*[=:]\s*)(["']?)[^\s"']{6,}\2/g;
+
+const ASSIGNMENT_WORDS = ['API_KEY', 'SECRET', 'TOKEN', 'PASSWORD'];
 
 export const REDACTED = '[REDACTED]';
 
@@ -26,12 +29,15 @@ export function createRedactor(knownSecrets: Array<string | undefined> = []): Re
   const known = knownSecrets
     .filter((s): s is string => typeof s === 'string' && s.length >= 6)
     .sort((a, b) => b.length - a.length);
+  // Every recorded line passes through here, some of them 50 KB of command output: a pattern
+  // runs only where its literal occurs.
   return (text) => {
     let out = text;
-    for (const secret of known) out = out.split(secret).join(REDACTED);
-    for (const pattern of KEY_PATTERNS) out = out.replace(pattern, REDACTED);
-    out = out.replace(BEARER, `$1${REDACTED}`);
-    out = out.replace(ASSIGNMENT, `$1$2${REDACTED}$2`);
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const [literal, pattern] of KEY_PATTERNS)
+      if (out.includes(literal)) out = out.replace(pattern, REDACTED);
+    if (/bearer/i.test(out)) out = out.replace(BEARER, `$1${REDACTED}`);
+    if (ASSIGNMENT_WORDS.some((w) => out.includes(w))) out = out.replace(ASSIGNMENT, `$1$2${REDACTED}$2`);
     return out;
   };
 }
