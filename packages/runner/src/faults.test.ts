@@ -180,14 +180,24 @@ describe('faults, each ending in a clear error with nothing left running', () =>
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          messages: [{ role: 'user', content: 'run: sleep 62.5' }],
+          // A command that starts another (as test runners do): Codex's own child dies with
+          // Codex (it has a parent-death signal), the grandchild is orphaned.
+          messages: [{ role: 'user', content: "run: sh -c 'sleep 62.5; echo slept'" }],
           context_variables: { workspace: 'reap/w1', pattern_block: '', base_prompt: 'x', profile: 'batch' },
         }),
       }).catch(() => undefined);
       expect(await waitFor(() => processesWith('sleep 62.5').length > 0)).toBe(true);
-      // Let the watch record the command, then kill the runner outright.
+      // Let the watch record the command, then kill the runner and its Codex outright (a
+      // Codex that outlives its runner ends its command itself: this is the crash where
+      // nothing got the chance).
       await new Promise((r) => setTimeout(r, 1200));
+      const codex = execFileSync('pgrep', ['-P', String(first.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+      expect(codex.length).toBeGreaterThan(0);
       first.kill('SIGKILL');
+      for (const pid of codex) process.kill(pid, 'SIGKILL');
       await new Promise((r) => first.once('exit', r));
       expect(processesWith('sleep 62.5').length).toBeGreaterThan(0);
 

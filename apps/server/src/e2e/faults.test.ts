@@ -83,13 +83,22 @@ describe('faults through the whole system', () => {
     const { id: projectId } = await client.projects.create.mutate({ name: 'orphans' });
     const run = await client.runs.create.mutate({
       projectId,
-      prompt: plan('run: echo before', 'run: sleep 63.5'),
+      // A command that starts another, as test runners do: Codex's own child dies with Codex
+      // (a parent-death signal), the grandchild would be orphaned.
+      prompt: plan('run: echo before', "run: sh -c 'sleep 63.5; echo slept'"),
     });
     await followRun(client, run.id, {
       until: (e) => e.type === 'step' && e.step.instruction === 'echo before',
     });
     expect(await eventually(() => processesWith('sleep 63.5').length > 0)).toBe(true);
     await new Promise((r) => setTimeout(r, 1200)); // the process watch records the command
+    // The server and its Codex at once: a Codex that outlives the server ends its command itself.
+    const codex = execFileSync('pgrep', ['-P', String(first.child.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    expect(codex.length).toBeGreaterThan(0);
+    for (const pid of codex) process.kill(pid, 'SIGKILL');
     await first.kill9();
     expect(processesWith('sleep 63.5').length).toBeGreaterThan(0);
     const second = await server({ dataDir: first.dataDir });
