@@ -7,7 +7,7 @@ import { findVariables } from './variables';
 import { type BlockStep, renderBlock } from './xml';
 
 /** Bump when the block for the same input changes: caches of patterns key on it. */
-export const EXTRACTOR_VERSION = '2';
+export const EXTRACTOR_VERSION = '3';
 
 export interface ExtractOptions {
   /** At most this many steps (default 12). */

@@ -11,6 +11,7 @@ describe('findVariables', () => {
     ['python reproduce_bug.py', ['file:reproduce_bug.py']],
     ['see lines 10-20 of README.md', ['range:10-20', 'file:README.md']],
     ['look at L10-L20', ['range:10-20']],
+    ['see src/app.ts#L42', ['file:src/app.ts', 'range:42']],
     ['sed -n 10,20p src/app.py', ['range:10-20', 'file:src/app.py']],
     ['edit 287:296 pydicom/handler.py', ['range:287-296', 'file:pydicom/handler.py']],
     ["sed -i 's/foo/bar/g' a.txt", ['substitution:foo → bar', 'file:a.txt']],
@@ -29,6 +30,8 @@ describe('findVariables', () => {
     'This is a Node.js project built with Vue.js',
     'See https://example.com/docs/page.html for details',
     'Write to me at someone@example.com',
+    'Keep it in the L2 cache',
+    'See the docs/e.g. section',
   ])('finds nothing in prose: %s', (text) => {
     expect(values(text)).toEqual([]);
   });

@@ -26,7 +26,9 @@ const URL = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 
 const RANGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/\blines? (\d+)\s*(?:-|–|to|through)\s*(\d+)\b/gi, (m) => `${m[1]}-${m[2]}`],
-  [/\bL(\d+)(?:-L?(\d+))?\b/g, (m) => (m[2] ? `${m[1]}-${m[2]}` : `${m[1]}`)],
+  // L10-L20, or one line as a link anchor (#L42): a bare "L2" is prose ("the L2 cache").
+  [/\bL(\d+)-L?(\d+)\b/g, (m) => `${m[1]}-${m[2]}`],
+  [/#L(\d+)\b(?!-)/g, (m) => `${m[1]}`],
   [/\bsed -n ['"]?(\d+),(\d+)p/g, (m) => `${m[1]}-${m[2]}`],
   // SWE-agent's editor: "edit 287:296 file.py".
   [/^(?:edit|view) (\d+):(\d+)\b/g, (m) => `${m[1]}-${m[2]}`],
@@ -55,8 +57,12 @@ function unquote(text = ''): string {
   return quoted[2] ?? text;
 }
 
+// Abbreviations that look like a file name after a slash: "docs/e.g.", "and/or i.e.".
+const PROSE_ABBREVIATIONS = /^(?:e\.g|i\.e|a\.k\.a|et\.al|n\.b)$/i;
+
 function isFilePath(path: string, extension: string): boolean {
   if (PROSE_NAMES.test(path)) return false;
+  if (PROSE_ABBREVIATIONS.test(path.slice(path.lastIndexOf('/') + 1))) return false;
   if (path.includes('/')) return true;
   return KNOWN_EXTENSIONS.has(extension.toLowerCase());
 }
