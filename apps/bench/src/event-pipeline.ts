@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApi, type RunEvent } from '@retrace/api';
+import type { RunEvent } from '@retrace/api';
 import { createDb, migrate } from '@retrace/db';
-import { AGENT_MODEL, CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
-import { createLocalRunnerClient, createRunner } from '@retrace/runner';
 import { recordedJsonl, replayScript } from './recording';
 import { type Figure, figure, percentile, repeat, spread } from './stats';
+import { startSystem } from './system';
 
 const ITEMS = Number(process.env.BENCH_PIPELINE_ITEMS ?? 10_000);
 /** A busy live agent: far more lines a second than Codex writes in practice. */
@@ -18,16 +17,8 @@ export async function pipelineOnce(
 ): Promise<{ itemsPerSecond: number; latencies: number[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'retrace-bench-pipeline-'));
   const script = replayScript(dataDir, jsonlPath, linesPerSecond);
-  const model = await startOfflineModel();
-  const db = await createDb({ url: `file:${join(dataDir, 'retrace.db')}` });
-  await migrate(db);
-  const runner = createRunner({
-    dataDir,
-    agent: { baseURL: model.baseURL, model: AGENT_MODEL, maxRetries: 0 },
-    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
-    codexBinary: script,
-  });
-  const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir, maxConcurrency: 1 });
+  const system = await startSystem(dataDir, script);
+  const { api } = system;
   try {
     const project = await api.caller.projects.create({ name: 'bench' });
     const run = await api.caller.runs.create({ projectId: project.id, prompt: 'run: replay the recording' });
@@ -58,10 +49,7 @@ export async function pipelineOnce(
     }
     return { itemsPerSecond: (latencies.length / (last - first)) * 1000, latencies };
   } finally {
-    await api.stop();
-    await runner.close();
-    await model.close();
-    db.$client.close();
+    await system.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

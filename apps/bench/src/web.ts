@@ -5,15 +5,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
-import { createApi } from '@retrace/api';
-import { createDb, migrate } from '@retrace/db';
-import { AGENT_MODEL, CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
-import { createLocalRunnerClient, createRunner } from '@retrace/runner';
 import { build } from 'vite';
 import { createApp } from '../../server/src/app';
 import { launchChromium } from '../../web/e2e/browser';
 import { recordedJsonl } from './recording';
 import { type Figure, figure, repeat, spread } from './stats';
+import { startSystem } from './system';
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const BIG = 10_000;
@@ -72,16 +69,8 @@ process.stdout.write(readFileSync(${JSON.stringify(dir)} + '/items-' + items + '
 export async function benchWeb(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-web-'));
   for (const n of [BIG, SMALL]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
-  const model = await startOfflineModel();
-  const db = await createDb({ url: `file:${join(dir, 'retrace.db')}` });
-  await migrate(db);
-  const runner = createRunner({
-    dataDir: dir,
-    agent: { baseURL: model.baseURL, model: AGENT_MODEL, maxRetries: 0 },
-    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
-    codexBinary: replayByPrompt(dir),
-  });
-  const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir: dir, maxConcurrency: 1 });
+  const system = await startSystem(dir, replayByPrompt(dir));
+  const { api, db } = system;
   const app = createApp({ api, webDist });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise((resolve) => server.once('listening', resolve));
@@ -143,11 +132,8 @@ export async function benchWeb(): Promise<Figure[]> {
     ];
   } finally {
     await browser.close();
-    await api.stop();
-    await runner.close();
     server.close();
-    await model.close();
-    db.$client.close();
+    await system.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

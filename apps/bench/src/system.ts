@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { createApi } from '@retrace/api';
+import { createDb, migrate } from '@retrace/db';
+import { AGENT_MODEL, CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
+import { createLocalRunnerClient, createRunner } from '@retrace/runner';
+
+/**
+ * Retrace in this process, as the server composes it (database file, offline model,
+ * embedded runner, API), with a stand-in Codex that prints a recording.
+ */
+export async function startSystem(dataDir: string, codexBinary: string) {
+  const model = await startOfflineModel();
+  const db = await createDb({ url: `file:${join(dataDir, 'retrace.db')}` });
+  await migrate(db);
+  const runner = createRunner({
+    dataDir,
+    agent: { baseURL: model.baseURL, model: AGENT_MODEL, maxRetries: 0 },
+    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
+    codexBinary,
+  });
+  const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir, maxConcurrency: 1 });
+  return {
+    api,
+    db,
+    async close() {
+      await api.stop();
+      await runner.close();
+      await model.close();
+      db.$client.close();
+    },
+  };
+}
