@@ -14,17 +14,12 @@ const CONCURRENCY = 4;
 const BASE_PROMPT = 'You are a precise code agent.';
 
 /** Runs tasks with at most `limit` at once. */
-async function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+async function pool(limit: number, tasks: Array<() => Promise<void>>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < tasks.length) {
-      const at = next++;
-      results[at] = await (tasks[at] as () => Promise<T>)();
-    }
+    while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
   };
   await Promise.all(Array.from({ length: limit }, worker));
-  return results;
 }
 
 /** The server's resident memory, sampled every 100 ms until stopped. */

@@ -2,18 +2,18 @@
  * Secrets never land in stored steps, events or artifacts. Known values (the server's own
  * tokens and keys) are replaced wherever they appear; common key formats are caught by shape.
  */
-// Each shape with a literal it cannot match without: a plain substring search (fast on
+// Each shape with the literals it cannot match without: a plain substring search (fast on
 // 50 KB of command output) decides whether the regex runs at all.
-const KEY_PATTERNS: Array<[string, RegExp]> = [
-  ['sk-', /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g], // OpenAI (and sk-ant-, Anthropic)
-  ['gh', /\bgh[pousr]_[A-Za-z0-9]{30,}/g], // GitHub
-  ['github_pat_', /\bgithub_pat_[A-Za-z0-9_]{40,}/g],
-  ['glpat-', /\bglpat-[A-Za-z0-9_-]{20,}/g], // GitLab
-  ['xox', /\bxox[abposr]-[A-Za-z0-9-]{10,}/g], // Slack
-  ['AKIA', /\bAKIA[0-9A-Z]{16}\b/g], // AWS access key id
-  ['AIza', /\bAIza[0-9A-Za-z_-]{35}\b/g], // Google API key
-  ['npm_', /\bnpm_[A-Za-z0-9]{36}\b/g],
-  ['PRIVATE KEY-----', /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g],
+const KEY_PATTERNS: Array<[string[], RegExp]> = [
+  [['sk-'], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g], // OpenAI (and sk-ant-, Anthropic)
+  [['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], /\bgh[pousr]_[A-Za-z0-9]{30,}/g], // GitHub
+  [['github_pat_'], /\bgithub_pat_[A-Za-z0-9_]{40,}/g],
+  [['glpat-'], /\bglpat-[A-Za-z0-9_-]{20,}/g], // GitLab
+  [['xox'], /\bxox[abposr]-[A-Za-z0-9-]{10,}/g], // Slack
+  [['AKIA'], /\bAKIA[0-9A-Z]{16}\b/g], // AWS access key id
+  [['AIza'], /\bAIza[0-9A-Za-z_-]{35}\b/g], // Google API key
+  [['npm_'], /\bnpm_[A-Za-z0-9]{36}\b/g],
+  [['PRIVATE KEY-----'], /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g],
 ];
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const ASSIGNMENT = /\b([A-Z0-9_]*(?:API_KEY|SECRET|TOKEN|PASSWORD)[A-Z0-9_]*\s*[=:]\s*)(["']?)[^\s"']{6,}\2/g;
@@ -34,8 +34,8 @@ export function createRedactor(knownSecrets: Array<string | undefined> = []): Re
   return (text) => {
     let out = text;
     for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    for (const [literal, pattern] of KEY_PATTERNS)
-      if (out.includes(literal)) out = out.replace(pattern, REDACTED);
+    for (const [literals, pattern] of KEY_PATTERNS)
+      if (literals.some((l) => out.includes(l))) out = out.replace(pattern, REDACTED);
     if (/bearer/i.test(out)) out = out.replace(BEARER, `$1${REDACTED}`);
     if (ASSIGNMENT_WORDS.some((w) => out.includes(w))) out = out.replace(ASSIGNMENT, `$1$2${REDACTED}$2`);
     return out;

@@ -13,7 +13,7 @@ export function unwrapCommand(command: string): string {
  * $ ` " \ and newline, a bare \ escaping the next character; `'it'"'"'s'` and `'it'\''s'`
  * are both `it's`. Null when the text is not a single word (an unquoted space, an open quote).
  */
-export function unquoteWord(word: string): string | null {
+function unquoteWord(word: string): string | null {
   let out = '';
   let i = 0;
   while (i < word.length) {

@@ -6,8 +6,8 @@ import { WorkspaceError } from './paths';
 
 /**
  * Splits entries into `n` groups of about equal size (largest first into the lightest group).
- * Sizes come from one `du` (apparent bytes, plus a block per file: copying a file costs
- * more than its bytes); stat-ing every file from JavaScript took longer than the copy saved.
+ * Sizes come from `du` (apparent bytes, plus 16 KB a file: creating a file costs more than
+ * its bytes); stat-ing every file from JavaScript cost more than the balance saved.
  */
 async function balance(root: string, names: string[], n: number): Promise<string[][]> {
   if (n <= 1 || names.length <= 1) return [names];
