@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RunEvent } from '@retrace/api';
 import { createDb, migrate } from '@retrace/db';
 import { recordedJsonl, replayScript } from './recording';
-import { type Figure, figure, percentile, repeat, spread } from './stats';
+import { alternate, type Figure, figure, percentile, repeat, spread } from './stats';
 import { startSystem } from './system';
 
 const ITEMS = Number(process.env.BENCH_PIPELINE_ITEMS ?? 10_000);
@@ -107,8 +107,11 @@ export async function benchEventPipeline(): Promise<Figure[]> {
   const jsonl = recordedJsonl(ITEMS);
   writeFileSync(jsonlPath, jsonl);
   try {
-    const runs = await repeat(3, () => pipelineOnce(jsonlPath));
-    const baseline = await repeat(3, () => baselineOnce(jsonl));
+    const { measured: runs, baseline } = await alternate(
+      5,
+      () => pipelineOnce(jsonlPath),
+      () => baselineOnce(jsonl),
+    );
     const all = runs.flatMap((r) => r.latencies);
     const paced = await repeat(3, () => pipelineOnce(jsonlPath, PACED_LINES_PER_SECOND));
     const p50 = paced.map((r) => percentile(r.latencies, 50));

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 
 /** A recorded Codex JSONL of 10,000 items: commands (every tenth with 50 KB of output) and messages. */
 export function recordedJsonl(items: number): string {
-  const big = 'x'.repeat(50_000);
+  // What a verbose command prints (a test log, a grep over a tree): varied lines, not one repeated letter.
+  const big = Array.from(
+    { length: 800 },
+    (_, n) =>
+      `src/module_${n % 37}/file_${n}.ts:${n * 7}:  const value${n} = compute(input, ${n}); // checked`,
+  )
+    .join('\n')
+    .slice(0, 50_000);
   const lines = ['{"type":"thread.started","thread_id":"bench"}', '{"type":"turn.started"}'];
   for (let i = 0; i < items; i++) {
     const id = `item_${i}`;

@@ -53,6 +53,23 @@ export function figure(
   };
 }
 
+/**
+ * Runs a measurement and its baseline in turns, so a slow spell of this shared machine
+ * lands on both rather than on one of them.
+ */
+export async function alternate<A, B>(
+  times: number,
+  measured: () => Promise<A>,
+  baseline: () => Promise<B>,
+): Promise<{ measured: A[]; baseline: B[] }> {
+  const out = { measured: [] as A[], baseline: [] as B[] };
+  for (let i = 0; i < times; i++) {
+    out.measured.push(await measured());
+    out.baseline.push(await baseline());
+  }
+  return out;
+}
+
 export async function repeat<T>(times: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (let i = 0; i < times; i++) results.push(await task(i));

@@ -1,5 +1,6 @@
-import type { Database } from '@retrace/db';
+import { type Database, steps } from '@retrace/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toStep } from '../dto';
 import type { RunEvent, RunEventData } from '../events';
 import { createTempDb, insertRun } from '../test/temp-db';
 import { createEventLog, type EventLog } from './event-log';
@@ -100,5 +101,26 @@ describe('event log', () => {
     await log.append('r1', 'p1', finalEvent());
     await done;
     expect(received.map((e) => `${e.runId}:${e.type}`)).toEqual(['r1:created', 'r2:created', 'r1:status']);
+  });
+
+  it('commits the rows it announces with its events, or neither', async () => {
+    const step = (seq: number) => ({
+      runId: 'r1',
+      seq,
+      kind: 'command' as const,
+      instruction: `step ${seq}`,
+      outcomeOk: true,
+      payload: null,
+      startedAt: 0,
+      finishedAt: 0,
+    });
+    const announce = (seq: number) => ({ type: 'step' as const, step: toStep(step(seq)) });
+    await log.appendMany('r1', 'p1', [announce(1)], { alongside: db.insert(steps).values([step(1)]) });
+    // The same seq again breaks the steps' primary key: the transaction takes the event with it.
+    await expect(
+      log.appendMany('r1', 'p1', [announce(1)], { alongside: db.insert(steps).values([step(1)]) }),
+    ).rejects.toThrow();
+    expect(await db.select().from(steps)).toHaveLength(1);
+    expect((await log.readRun('r1', 0)).map((e) => e.type)).toEqual(['step']);
   });
 });

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { type Database, runEvents } from '@retrace/db';
 import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { isTerminalEvent, PROJECT_EVENT_TYPES, type RunEvent, type RunEventData } from '../events';
 import { type Redactor, redactValue } from './redact';
 
@@ -9,6 +10,13 @@ const PAGE = 500;
 const SAFETY_POLL_MS = 15_000;
 
 type EventRow = typeof runEvents.$inferSelect;
+
+export interface AppendOptions {
+  /** The caller redacted the data already: it comes from rows it stored redacted. */
+  redacted?: boolean;
+  /** A write that lands in the same transaction as the events: the rows they announce. */
+  alongside?: BatchItem<'sqlite'>;
+}
 
 function toEvent(row: EventRow): RunEvent {
   return {
@@ -62,24 +70,31 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
   }
 
   /** Stores events of one run (one insert), then announces them in order. */
-  function appendMany(runId: string, projectId: string, datas: RunEventData[]): Promise<RunEvent[]> {
+  function appendMany(
+    runId: string,
+    projectId: string,
+    datas: RunEventData[],
+    options: AppendOptions = {},
+  ): Promise<RunEvent[]> {
     if (datas.length === 0) return Promise.resolve([]);
     return serialise(runId, async () => {
       let previousId = await lastIdOf(runId);
-      const rows = await db
+      const values = datas.map((data) => ({
+        runId,
+        projectId,
+        type: data.type,
+        data: options.redacted ? withoutType(data) : redactValue(withoutType(data), redact),
+      }));
+      // Only the ids come back: the rows are what was just written, not worth reading and parsing again.
+      const insert = db
         .insert(runEvents)
-        .values(
-          datas.map((data) => ({
-            runId,
-            projectId,
-            type: data.type,
-            data: redactValue(withoutType(data), redact),
-          })),
-        )
-        .returning();
-      if (rows.length !== datas.length) throw new Error(`events for run ${runId} were not stored`);
-      // SQLite gives the rows of one insert ascending ids, in order.
-      const stored = rows.map(toEvent).sort((a, b) => a.id - b.id);
+        .values(values)
+        .returning({ id: runEvents.id, createdAt: runEvents.createdAt });
+      const ids = options.alongside ? (await db.batch([options.alongside, insert]))[1] : await insert;
+      if (ids.length !== datas.length) throw new Error(`events for run ${runId} were not stored`);
+      // One insert numbers its rows in order; RETURNING's own order is not promised.
+      ids.sort((a, b) => a.id - b.id);
+      const stored = values.map((value, i) => toEvent({ ...value, ...(ids[i] as (typeof ids)[number]) }));
       for (const event of stored) {
         emitter.emit(`run:${runId}`, event, previousId);
         emitter.emit(`project:${projectId}`, event);

@@ -10,6 +10,8 @@ describe('redactor', () => {
     ['Authorization: Bearer abc.def-ghi_jkl', `Authorization: Bearer ${REDACTED}`],
     ['token ghp_abcdefghijklmnopqrstuvwxyz0123456789', `token ${REDACTED}`],
     ['AKIAABCDEFGHIJKLMNOP', REDACTED],
+    ['SLACK xoxb-1234567890-abcdefghij here', `SLACK ${REDACTED} here`],
+    ['xxxxxxxxxxxxxxxxxxxx xoxp-1234567890-abcdef', `xxxxxxxxxxxxxxxxxxxx ${REDACTED}`],
     ['curl -H "x: the-server-token-123456"', `curl -H "x: ${REDACTED}"`],
     ['export GITHUB_TOKEN="abcdef123456"', `export GITHUB_TOKEN="${REDACTED}"`],
   ])('%s', (input, expected) => {
@@ -19,6 +21,16 @@ describe('redactor', () => {
   it('leaves ordinary text alone', () => {
     const text = 'run: npm test -- --grep "sk-ip this"; edit src/a.ts: replace "token" with "tokens"';
     expect(redact(text)).toBe(text);
+  });
+
+  it('hands back what holds no secret as it was, and copies only what changed', () => {
+    const clean = { a: ['plain'], b: { c: 'text' }, n: 1 };
+    expect(redactValue(clean, redact)).toBe(clean);
+    const mixed = { keep: { c: 'text' }, change: 'the-server-token-123456' };
+    const out = redactValue(mixed, redact);
+    expect(out).toEqual({ keep: { c: 'text' }, change: REDACTED });
+    expect(out.keep).toBe(mixed.keep);
+    expect(mixed.change).toBe('the-server-token-123456');
   });
 
   it('redacts every string inside a value', () => {

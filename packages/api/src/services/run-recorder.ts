@@ -47,8 +47,17 @@ export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
   };
 }
 
+/** Strings cut to `limit`: enough to preview a payload without serialising all of it. */
+function cutStrings(value: unknown, limit: number): unknown {
+  if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
+  if (Array.isArray(value)) return value.map((v) => cutStrings(v, limit));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cutStrings(v, limit)]));
+  return value;
+}
+
 function previewPayload(step: Step): Step {
-  const text = JSON.stringify(step.payload ?? null);
+  const text = JSON.stringify(cutStrings(step.payload ?? null, EVENT_PAYLOAD_PREVIEW_CHARS));
   if (text.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
   return { ...step, payload: { preview: `${text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true } };
 }
@@ -149,7 +158,7 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
   // Steps arrive in order; a step seen again (a runner resending after a reconnect) is skipped.
   let lastSeq = 0;
 
-  /** Steps in one insert, then their events in one insert: a long run is not a write per step. */
+  /** Steps in one insert, their events in another, one transaction: a long run is not a write per step. */
   async function recordSteps(list: RunnerStep[]): Promise<void> {
     const fresh = list.filter((step) => step.seq > lastSeq);
     if (fresh.length === 0) return;
@@ -168,11 +177,12 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
           finishedAt: clean.finishedAt,
         };
       });
-      await db.insert(steps).values(rows).onConflictDoNothing();
+      // The steps and the events announcing them commit together, in one transaction.
       await events.appendMany(
         run.id,
         run.projectId,
         rows.map((row) => ({ type: 'step' as const, step: previewPayload(toStep(row)) })),
+        { redacted: true, alongside: db.insert(steps).values(rows).onConflictDoNothing() },
       );
     }
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
@@ -43,10 +44,15 @@ export interface CodexExecResult {
   filesTouched: string[];
 }
 
-/** A key for an item's content: Codex re-emits finished items with new ids when it retries. */
-function contentKey(item: Record<string, unknown>): string {
-  const { id: _id, ...rest } = item;
-  return JSON.stringify(rest);
+/**
+ * A key for a finished item's content: Codex re-emits finished items with new ids when it
+ * retries. The line as printed, less its id, digested: a long run does not keep every
+ * command's output in memory a second time, nor serialise it again.
+ */
+function contentKey(line: string, id: string): string {
+  return createHash('sha1')
+    .update(line.replace(`"id":${JSON.stringify(id)}`, ''))
+    .digest('base64');
 }
 
 /**
@@ -140,7 +146,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
         startedAt.set(event.item.id, Date.now());
         break;
       case 'item.completed': {
-        const key = contentKey(event.item);
+        const key = contentKey(line, event.item.id);
         const pending = replayed.get(key) ?? 0;
         if (pending > 0) {
           // The same item again after a retry: recorded once.
