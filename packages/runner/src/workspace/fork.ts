@@ -1,52 +1,111 @@
-import { lstat, mkdir, readdir, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { WorkspaceError } from './paths';
 
+/** Enough pieces that a pool of copiers stays busy to the end; few enough to spawn cheaply. */
+const TARGET_PIECES = 256;
+const MAX_DEPTH = 4;
+/** Entries of one folder handed to one `cp`. */
+const PER_COPY = 24;
+
+interface Split {
+  /** Folders made here, not copied: parents first. */
+  folders: string[];
+  /** What `cp -a` copies whole, each into its parent folder (relative paths). */
+  pieces: string[];
+}
+
+interface Entry {
+  path: string;
+  /** A real folder, not a link to one. */
+  folder: boolean;
+}
+
+async function entriesOf(root: string, path: string): Promise<Entry[] | null> {
+  const found = await readdir(join(root, path), { withFileTypes: true }).catch(() => null);
+  return found?.map((entry) => ({ path: join(path, entry.name), folder: entry.isDirectory() })) ?? null;
+}
+
 /**
- * Splits entries into `n` groups of about equal size (largest first into the lightest group).
- * Sizes come from `du` (apparent bytes, plus 16 KB a file: creating a file costs more than
- * its bytes); stat-ing every file from JavaScript cost more than the balance saved.
+ * Cuts a tree into pieces for parallel copying without a size pass: folders are opened
+ * into their entries, breadth first, until there are enough pieces. One huge folder (a
+ * `src/` or `node_modules/` holding most files) is cut up like the rest.
  */
-async function balance(root: string, names: string[], n: number): Promise<string[][]> {
-  if (n <= 1 || names.length <= 1) return [names];
-  const [bytes, files] = await Promise.all([
-    sizes(root, names, ['--apparent-size', '-B1']),
-    sizes(root, names, ['--inodes']),
-  ]);
-  const groups = Array.from({ length: n }, () => ({ names: [] as string[], size: 0 }));
-  const sized = names.map((name) => ({
-    name,
-    size: (bytes.get(name) ?? 0) + (files.get(name) ?? 1) * 16_384,
-  }));
-  for (const entry of sized.sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1))) {
-    const lightest = groups.reduce((a, b) => (b.size < a.size ? b : a));
-    lightest.names.push(entry.name);
-    lightest.size += entry.size;
+async function split(root: string, top: Entry[]): Promise<Split> {
+  const folders: string[] = [];
+  let pieces = top;
+  for (let depth = 0; depth < MAX_DEPTH && pieces.length < TARGET_PIECES; depth++) {
+    const next: Entry[] = [];
+    const opened = folders.length;
+    for (const [i, piece] of pieces.entries()) {
+      // Unreadable folders are left to cp, which says what is wrong.
+      const entries =
+        piece.folder && next.length + (pieces.length - i) < TARGET_PIECES
+          ? await entriesOf(root, piece.path)
+          : null;
+      if (!entries) {
+        next.push(piece);
+        continue;
+      }
+      folders.push(piece.path);
+      next.push(...entries);
+    }
+    pieces = next;
+    if (folders.length === opened) break;
   }
-  return groups.map((g) => g.names).filter((g) => g.length > 0);
+  return { folders, pieces: pieces.map((piece) => piece.path) };
 }
 
-/** `du -s` of each entry (names passed after `--`, relative to root). */
-async function sizes(root: string, names: string[], flags: string[]): Promise<Map<string, number>> {
-  const du = await execa('du', ['-s', ...flags, '--', ...names], { cwd: root, reject: false });
-  const found = new Map<string, number>();
-  for (const line of String(du.stdout).split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab > 0) found.set(line.slice(tab + 1), Number(line.slice(0, tab)));
+/** Pieces grouped by the folder they go into, so one `cp -t` takes several at once. */
+function copyJobs(pieces: string[]): Array<{ parent: string; names: string[] }> {
+  const byParent = new Map<string, string[]>();
+  for (const piece of pieces) {
+    const cut = piece.lastIndexOf('/');
+    const parent = cut < 0 ? '' : piece.slice(0, cut);
+    const names = byParent.get(parent);
+    if (names) names.push(piece);
+    else byParent.set(parent, [piece]);
   }
-  return found;
+  const jobs: Array<{ parent: string; names: string[] }> = [];
+  for (const [parent, names] of byParent)
+    for (let at = 0; at < names.length; at += PER_COPY)
+      jobs.push({ parent, names: names.slice(at, at + PER_COPY) });
+  return jobs;
 }
 
-const copy = (sources: string[], into: string) => execa('cp', ['-a', '--reflink=auto', ...sources, into]);
+/** Runs tasks with at most `limit` at once, each taking the next as it finishes. */
+async function pool(tasks: Array<() => Promise<unknown>>, limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]?.();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+const copyInto = (from: string, names: string[], into: string) =>
+  execa('cp', ['-a', '--reflink=auto', '-t', into, '--', ...names.map((name) => join(from, name))]);
+
+/**
+ * Gives made folders the source's mode and times, deepest first (writing into a folder
+ * moves its time). `touch -r` keeps the nanoseconds that a JavaScript number would round.
+ */
+async function matchFolders(from: string, to: string, folders: string[]): Promise<void> {
+  const deepestFirst = [...folders].reverse();
+  for (const folder of deepestFirst)
+    await chmod(join(to, folder), (await stat(join(from, folder))).mode & 0o7777);
+  const pairs = deepestFirst.flatMap((folder) => [join(from, folder), join(to, folder)]);
+  await execa('xargs', ['-0', '-n', '2', 'touch', '-h', '-r'], { input: `${pairs.join('\0')}\0` });
+}
 
 /**
  * An exact copy of a workspace: `.git` with its history, uncommitted, untracked and ignored
- * files, modes and symlinks. Git's object files never change once written, so the copy
- * hardlinks them instead of copying (the bulk of a repository with history); everything
- * else is copied by `cp -a` (copy-on-write where the file system can), split across
- * processes so large trees copy in parallel. Writing in either copy never changes the other.
+ * files, modes, times and symlinks. Git's object files never change once written, so the
+ * copy hardlinks them instead of copying (the bulk of a repository with history);
+ * everything else is copied by `cp -a` (copy-on-write where the file system can), cut into
+ * pieces that a pool of processes copies in parallel. Writing in either copy never changes
+ * the other.
  */
 export async function forkWorkspace(from: string, to: string): Promise<void> {
   const source = await stat(from).catch(() => null);
@@ -54,38 +113,30 @@ export async function forkWorkspace(from: string, to: string): Promise<void> {
     throw new WorkspaceError(`cannot continue from ${from}: that workspace does not exist`);
   if (await stat(to).catch(() => null)) throw new WorkspaceError(`cannot fork into ${to}: it already exists`);
   await mkdir(to, { recursive: true });
-  const entries = await readdir(from);
-  const work = entries.filter((name) => name !== '.git');
+  const top = ((await entriesOf(from, '')) ?? []).filter((entry) => entry.path !== '.git');
   const jobs: Array<Promise<unknown>> = [];
 
   const dotGit = await lstat(join(from, '.git')).catch(() => null);
   if (dotGit?.isDirectory()) {
     await mkdir(join(to, '.git'));
     const gitEntries = (await readdir(join(from, '.git'))).filter((name) => name !== 'objects');
-    if (gitEntries.length > 0)
-      jobs.push(
-        copy(
-          gitEntries.map((name) => join(from, '.git', name)),
-          join(to, '.git'),
-        ),
-      );
-    if (await stat(join(from, '.git', 'objects')).catch(() => null)) {
+    if (gitEntries.length > 0) jobs.push(copyInto(join(from, '.git'), gitEntries, join(to, '.git')));
+    if (await stat(join(from, '.git', 'objects')).catch(() => null))
       jobs.push(execa('cp', ['-al', join(from, '.git', 'objects'), join(to, '.git')]));
-    }
   } else if (dotGit) {
-    work.push('.git');
+    top.push({ path: '.git', folder: false });
   }
 
-  const parallel = Math.max(1, Math.min(4, cpus().length));
-  for (const group of await balance(from, work, parallel)) {
-    jobs.push(
-      copy(
-        group.map((name) => join(from, name)),
-        to,
-      ),
-    );
-  }
+  const { folders, pieces } = await split(from, top);
+  // Made writable for the copy; their own modes are set once everything is in.
+  for (const folder of folders) await mkdir(join(to, folder), { mode: 0o700 });
+  const copies = copyJobs(pieces).map(
+    ({ parent, names }) =>
+      () =>
+        copyInto(from, names, join(to, parent)),
+  );
+  jobs.push(pool(copies, Math.max(2, Math.min(4, cpus().length))));
   await Promise.all(jobs);
-  // The copy's directory keeps the source's mode, like cp -a of the whole tree would.
-  await execa('chmod', [(source.mode & 0o7777).toString(8), to]);
+  // Like cp -a of the whole tree: the copy itself and its .git keep the source's too.
+  await matchFolders(from, to, ['', ...(dotGit?.isDirectory() ? ['.git'] : []), ...folders]);
 }

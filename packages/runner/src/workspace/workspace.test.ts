@@ -5,11 +5,13 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   realpathSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,16 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'retrace-ws-'));
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Every path under root, parents before their entries, in a stable order. */
+function tree(root: string, at = ''): string[] {
+  return readdirSync(join(root, at), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => {
+      const path = at ? `${at}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? [path, ...tree(root, path)] : [path];
+    });
+}
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
@@ -177,6 +189,45 @@ describe('forkWorkspace', () => {
     expect(readFileSync(join(from, 'tracked.txt'), 'utf8')).toBe('v2 uncommitted\n');
     expect(git(from, 'log', '--format=%s')).toBe('second\nWorkspace created by Retrace');
     expect(git(from, 'fsck', '--no-dangling')).toBe('');
+  });
+
+  it('copies a tree held in one folder piece by piece, modes and times of every folder kept', async () => {
+    const from = join(dataDir, 'from');
+    const past = new Date('2024-05-01T12:00:00Z');
+    for (let d = 0; d < 30; d++)
+      for (let f = 0; f < 20; f++) {
+        mkdirSync(join(from, 'src', `dir${d}`), { recursive: true });
+        writeFileSync(join(from, 'src', `dir${d}`, `file${f}.txt`), `${d}/${f}\n`);
+      }
+    mkdirSync(join(from, 'src/dir0/a/b/c/d/e'), { recursive: true });
+    writeFileSync(join(from, 'src/dir0/a/b/c/d/e/deep.txt'), 'deep\n');
+    writeFileSync(join(from, 'src/dir1/secret.txt'), 'mine\n', { mode: 0o600 });
+    symlinkSync('dir2', join(from, 'src/to-dir2'));
+    mkdirSync(join(from, 'src/private'), { mode: 0o700 });
+    mkdirSync(join(from, 'src/locked'));
+    writeFileSync(join(from, 'src/locked/kept.txt'), 'kept\n');
+    chmodSync(join(from, 'src/locked'), 0o555);
+    // Times last, deepest first: writing into a folder moves its own.
+    for (const path of tree(from).reverse())
+      if (path !== 'src/to-dir2') utimesSync(join(from, path), past, past);
+
+    const to = join(dataDir, 'to');
+    await forkWorkspace(from, to);
+
+    const describe = (root: string) =>
+      tree(root).map((path) => {
+        const info = lstatSync(join(root, path));
+        const kind = info.isSymbolicLink()
+          ? `link:${readlinkSync(join(root, path))}`
+          : info.isDirectory()
+            ? 'dir'
+            : readFileSync(join(root, path), 'utf8');
+        return `${path} ${kind} ${(info.mode & 0o7777).toString(8)} ${info.isSymbolicLink() ? '' : info.mtimeMs}`;
+      });
+    expect(describe(to)).toEqual(describe(from));
+    expect(describe(to)).toContain(`src/locked dir 555 ${past.getTime()}`);
+    chmodSync(join(from, 'src/locked'), 0o755);
+    chmodSync(join(to, 'src/locked'), 0o755);
   });
 
   it('refuses to overwrite an existing folder', async () => {
