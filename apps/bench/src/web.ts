@@ -120,7 +120,7 @@ export async function benchWeb(): Promise<Figure[]> {
         spread([js]),
         { label: 'a minimal React 19 app, same Vite', value: spread([floor]) },
         null,
-        'the diff view and the guide are split off and load when opened',
+        'only the project list is in it: the other pages, the diff view among them, load when first opened',
       ),
       figure(
         'Web',

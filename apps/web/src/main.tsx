@@ -1,34 +1,30 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, StrictMode, Suspense, useState } from 'react';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './components/Layout';
 import { createClient, createQueryClient, TRPCProvider } from './lib/trpc';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { ProjectPage } from './pages/ProjectPage';
 import { ProjectsPage } from './pages/ProjectsPage';
-import { RunPage } from './pages/RunPage';
 import './styles.css';
 
-const GuidePage = lazy(() => import('./pages/GuidePage').then((m) => ({ default: m.GuidePage })));
+// Pages past the first are loaded when first visited: the run page's diff viewer and
+// transcript are most of the code, and a first visit to the project list needs none of it.
+const runPage = async () => ({ Component: (await import('./pages/RunPage')).RunPage });
 
 const router = createBrowserRouter([
   {
     element: <Layout />,
     children: [
       { path: '/', element: <ProjectsPage /> },
-      { path: '/projects/:id', element: <ProjectPage /> },
-      { path: '/runs/:id', element: <RunPage /> },
-      // The seed's address for a run; the same page.
-      { path: '/ui/runs/:id', element: <RunPage /> },
       {
-        path: '/guide',
-        element: (
-          <Suspense fallback={<p className="muted">Loading…</p>}>
-            <GuidePage />
-          </Suspense>
-        ),
+        path: '/projects/:id',
+        lazy: async () => ({ Component: (await import('./pages/ProjectPage')).ProjectPage }),
       },
+      { path: '/runs/:id', lazy: runPage },
+      // The seed's address for a run; the same page.
+      { path: '/ui/runs/:id', lazy: runPage },
+      { path: '/guide', lazy: async () => ({ Component: (await import('./pages/GuidePage')).GuidePage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

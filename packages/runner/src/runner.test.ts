@@ -170,6 +170,34 @@ describe('a run through the agent loop and the real Codex CLI', () => {
   });
 });
 
+describe('the limits of a run', () => {
+  it('readonly: Codex’s sandbox refuses writes, and the run fails saying so', async () => {
+    const { result } = await runToEnd(
+      harness.runner,
+      runInput('run: echo hi > made.txt', {
+        context: { base_prompt: 'You are a precise code agent.', pattern_block: '', profile: 'readonly' },
+      }),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/Read-only file system/);
+    expect(existsSync(join(result.workspacePath, 'made.txt'))).toBe(false);
+  });
+
+  it('the turn limit: an agent still calling tools is stopped, and the run fails saying so', async () => {
+    const limited = await createTestRunner({ maxTurns: 1 }, model);
+    try {
+      const { result, steps } = await runToEnd(limited.runner, runInput('run: echo one'));
+      expect(result.ok).toBe(false);
+      expect(result.error).toBe('the agent was still calling tools after 1 turn');
+      // The one turn ran its tool call; no second chat turn summed it up.
+      expect(steps.filter((s) => s.kind === 'command').map((s) => s.instruction)).toEqual(['echo one']);
+      expect(steps.at(-1)?.kind).toBe('tool_call');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("the machine's shell profile", () => {
   it('stays out of a run: Codex starts no login shell, for commands or to read the environment', async () => {
     // A profile that leaves a mark (on this machine, one hangs 60 s on a stale pyenv lock).

@@ -199,7 +199,9 @@ export function createRunner(options: RunnerOptions) {
       await refreshDiff();
 
       let error: string | null = null;
-      if (!loop.finished) error = `the agent was still calling tools after ${options.maxTurns ?? 8} turns`;
+      const maxTurns = options.maxTurns ?? 8;
+      if (!loop.finished)
+        error = `the agent was still calling tools after ${maxTurns} turn${maxTurns === 1 ? '' : 's'}`;
       else if (!loop.lastTool) error = 'the agent answered without running Codex';
       else if (!loop.lastTool.ok) error = loop.lastTool.error ?? 'Codex did not finish the task';
       if (error === null && input.verifyCommand) {
