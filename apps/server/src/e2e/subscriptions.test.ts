@@ -71,4 +71,40 @@ describe('live subscriptions', () => {
     );
     expect(seen.every((e) => e.type === 'created' || e.type === 'status')).toBe(true);
   });
+
+  it('follow a project from a run list’s cursor: what changed since, not its history', async () => {
+    const project = await client.projects.create.mutate({ name: 'listed' });
+    const earlier = await client.runs.create.mutate({ projectId: project.id, prompt: 'run: echo before' });
+    await followRun(client, earlier.id);
+    const listed = await client.runs.list.query({ projectId: project.id });
+    expect(listed.items.map((r) => r.id)).toEqual([earlier.id]);
+    const seen: RunEvent[] = [];
+    let later = '';
+    await new Promise<void>((resolve, reject) => {
+      const sub = client.subscriptions.project.subscribe(
+        { id: project.id, lastEventId: listed.eventCursor },
+        {
+          onStarted: () => {
+            void client.runs.create
+              .mutate({ projectId: project.id, prompt: 'run: echo after' })
+              .then((run) => {
+                later = run.id;
+              }, reject);
+          },
+          onData: ({ data }) => {
+            const event = data as RunEvent;
+            seen.push(event);
+            if (event.type === 'status' && event.status === 'succeeded') {
+              sub.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen.map((e) => e.runId))).toEqual(new Set([later]));
+    expect(seen[0]?.type).toBe('created');
+  });
 });

@@ -23,13 +23,20 @@ export function ProjectPage() {
   const [newRun, setNewRun] = useState(false);
 
   // Run created and status events: the list refetches, so it is always what the server has.
-  // Events come in bursts (the stored ones replayed on connect): one refetch per burst.
+  // Followed from the first list's cursor, not the project's whole history; a reconnect
+  // resumes after the last event heard. Events come in bursts: one refetch per burst.
+  const [since, setSince] = useState<{ id: string; cursor: string } | null>(null);
+  const firstCursor = runs.data?.eventCursor;
+  useEffect(() => {
+    if (firstCursor !== undefined && since?.id !== id) setSince({ id, cursor: firstCursor });
+  }, [firstCursor, id, since]);
   const refetchSoon = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => clearTimeout(refetchSoon.current ?? undefined), []);
   useSubscription(
     trpc.subscriptions.project.subscriptionOptions(
-      { id },
+      { id, lastEventId: since?.id === id ? since.cursor : null },
       {
+        enabled: since?.id === id,
         onData: () => {
           if (refetchSoon.current) return;
           refetchSoon.current = setTimeout(() => {

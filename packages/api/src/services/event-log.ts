@@ -112,6 +112,15 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     return event;
   }
 
+  /** The id of a project's latest event (0 if none). */
+  async function lastProjectEventId(projectId: string): Promise<number> {
+    const [row] = await db
+      .select({ id: max(runEvents.id) })
+      .from(runEvents)
+      .where(eq(runEvents.projectId, projectId));
+    return row?.id ?? 0;
+  }
+
   async function readRun(runId: string, afterId: number, limit = PAGE): Promise<RunEvent[]> {
     const rows = await db
       .select()
@@ -217,7 +226,7 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     );
   }
 
-  return { append, appendMany, readRun, readProject, followRun, followProject };
+  return { append, appendMany, lastProjectEventId, readRun, readProject, followRun, followProject };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;

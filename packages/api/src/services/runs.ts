@@ -36,6 +36,14 @@ export interface Page<T> {
   nextCursor: number | null;
 }
 
+export interface RunPage extends Page<RunListItem> {
+  /**
+   * The project's latest event when the list was read: follow the project from here
+   * (`lastEventId`) to hear of every change since, without replaying its history.
+   */
+  eventCursor: string;
+}
+
 export interface RunServiceDeps extends RecorderDeps {
   events: EventLog;
   artifacts: ArtifactStore;
@@ -69,8 +77,10 @@ export function createRunService(deps: RunServiceDeps) {
     status?: RunStatus | undefined;
     cursor?: number | null | undefined;
     limit: number;
-  }): Promise<Page<RunListItem>> {
+  }): Promise<RunPage> {
     await projectService.row(input.projectId);
+    // Read before the runs: an event landing in between is heard again, never missed.
+    const eventCursor = String(await events.lastProjectEventId(input.projectId));
     const rows = await db
       .select()
       .from(runs)
@@ -84,7 +94,11 @@ export function createRunService(deps: RunServiceDeps) {
       .orderBy(desc(runs.number))
       .limit(input.limit + 1);
     const items = rows.slice(0, input.limit).map(toRunListItem);
-    return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.number ?? null) : null };
+    return {
+      items,
+      nextCursor: rows.length > input.limit ? (items.at(-1)?.number ?? null) : null,
+      eventCursor,
+    };
   }
 
   async function listSteps(input: {
