@@ -108,6 +108,58 @@ describe('a person using Retrace in the browser', () => {
     await page.getByRole('log', { name: 'Transcript' }).getByText('$ cat notes/hello.txt').waitFor();
   });
 
+  it('suggests the run to learn from as the person types, until they pick one themselves', async () => {
+    await page.goto(projectUrl);
+    await page.getByRole('button', { name: 'New run' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New run' });
+    const learnFrom = dialog.getByLabel('Learn from');
+    await expect(learnFrom.inputValue()).resolves.toBe('');
+    await dialog.getByRole('button', { name: 'repeat it with new values' }).click();
+    // A successful run of this project whose workflow matches: picked, and marked.
+    await expect.poll(() => learnFrom.inputValue()).toMatch(/^run_/);
+    const picked = await learnFrom.inputValue();
+    await expect(learnFrom.locator(`option[value="${picked}"]`).textContent()).resolves.toMatch(
+      /\(suggested\)$/,
+    );
+    await learnFrom.selectOption('');
+    await dialog
+      .getByLabel('Prompt')
+      .fill('create notes/other.txt:\n```\nother\n```\nrun: cat notes/other.txt');
+    await page.waitForTimeout(600); // past the suggestion's debounce: a new suggestion must not override
+    await expect(learnFrom.inputValue()).resolves.toBe('');
+    await page.keyboard.press('Escape');
+  });
+
+  it('cancels a running run, then retries it as a new run', async () => {
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { id: string };
+    const project = await post('/api/projects', { name: 'cancel-retry' });
+    const run = await post(`/api/projects/${project.id}/runs`, { prompt: 'run: sleep 30; echo slept' });
+    await page.goto(`${server.url}/runs/${run.id}`);
+    await page
+      .getByRole('log', { name: 'Transcript' })
+      .getByText('codex_exec: run: sleep 30; echo slept')
+      .waitFor({ timeout: STEP_TIMEOUT });
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.locator('.status-canceled').first().waitFor({ timeout: STEP_TIMEOUT });
+    await page
+      .getByRole('alert')
+      .getByText(/cancel/i)
+      .waitFor();
+    await screenshot(page, '6b-run-canceled');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.waitForURL((url) => /\/runs\/run_/.test(url.toString()) && !url.toString().endsWith(run.id));
+    await page.getByRole('heading', { name: /Run #2/ }).waitFor();
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.locator('.status-canceled').first().waitFor({ timeout: STEP_TIMEOUT });
+  });
+
   it('follows a long transcript to its latest step, until the reader scrolls up', async () => {
     const post = async (path: string, body: unknown) =>
       (await (

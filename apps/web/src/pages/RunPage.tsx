@@ -17,6 +17,11 @@ const DiffPanel = lazy(() => import('../components/DiffPanel').then((m) => ({ de
 
 export function RunPage() {
   const { id = '' } = useParams();
+  // A page per run: going to another run (a retry) starts with no state of the last one's.
+  return <RunView key={id} id={id} />;
+}
+
+function RunView({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
