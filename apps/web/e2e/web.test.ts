@@ -146,8 +146,15 @@ describe('a person using Retrace in the browser', () => {
       .getByRole('log', { name: 'Transcript' })
       .getByText('codex_exec: run: sleep 30; echo slept')
       .waitFor({ timeout: STEP_TIMEOUT });
+    // The command shows while it runs, long before its step arrives.
+    await page
+      .getByRole('status', { name: 'Running now' })
+      .getByText('$ sleep 30; echo slept')
+      .waitFor({ timeout: STEP_TIMEOUT });
+    await screenshot(page, '6a-command-running');
     await page.getByRole('button', { name: 'Cancel run' }).click();
     await page.locator('.status-canceled').first().waitFor({ timeout: STEP_TIMEOUT });
+    await expect(page.getByRole('status', { name: 'Running now' }).count()).resolves.toBe(0);
     await page
       .getByRole('alert')
       .getByText(/cancel/i)
@@ -179,7 +186,7 @@ describe('a person using Retrace in the browser', () => {
     // The run's last step is in the log's visible area, not merely rendered (the list renders
     // a few rows beyond it).
     const lastStepOnScreen = async () => {
-      const count = Number((await page.getByText(/^\d+ steps$/).textContent())?.split(' ')[0]);
+      const count = Number((await page.getByText(/^\d+ steps?$/).textContent())?.split(' ')[0]);
       return transcript.evaluate((log, last) => {
         const row = log.querySelector(`.transcript-row[data-index="${last}"]`);
         if (!row) return false;

@@ -1,4 +1,5 @@
 import type { RunStatus } from '@retrace/db';
+import type { RunActivity } from '@retrace/runner';
 import type { Artifact, DiffSummary, RunListItem, Step } from './dto';
 
 export type RunPhase = 'preparing' | 'running' | 'verifying';
@@ -10,7 +11,9 @@ export type RunEventData =
   | { type: 'step'; step: Step }
   | { type: 'diff'; diff: DiffSummary }
   | { type: 'artifact'; artifact: Artifact }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; source: string; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; source: string; message: string }
+  /** A command started: the step that ends it follows (until then, what the run is doing). */
+  | { type: 'activity'; activity: RunActivity };
 
 export type RunEvent = RunEventData & { id: number; runId: string; projectId: string; createdAt: number };
 

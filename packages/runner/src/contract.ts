@@ -122,9 +122,18 @@ export interface RunResult {
   workspacePath: string;
 }
 
+/** What the agent is doing right now, before it becomes a step (a long command, say). */
+export interface RunActivity {
+  kind: 'command';
+  text: string;
+  startedAt: number;
+}
+
 export type RunnerEvent =
   | { type: 'status'; status: 'preparing' | 'running' | 'verifying'; workspacePath: string }
   | { type: 'step'; step: RunnerStep }
+  /** Started, not finished: the step that ends it follows. */
+  | { type: 'activity'; activity: RunActivity }
   /** One raw line of `codex exec --json` stdout, exactly as read. */
   | { type: 'codex_line'; line: string }
   | { type: 'diff'; diff: WorkspaceDiff }

@@ -53,6 +53,20 @@ describe('a run through the agent loop and the real Codex CLI', () => {
     expect(result.lastMessage).toMatch(/^Done: created notes\/a.txt/);
     expect(result.usage.inputTokens).toBeGreaterThan(0);
     expect(events.filter((e) => e.type === 'codex_line').length).toBeGreaterThan(5);
+    // Each command is announced as it starts, before the step that ends it.
+    const order = events.flatMap((e) =>
+      e.type === 'activity'
+        ? [`started ${e.activity.text}`]
+        : e.type === 'step' && e.step.kind === 'command'
+          ? [`ended ${e.step.instruction}`]
+          : [],
+    );
+    expect(order).toEqual([
+      "started cat -- 'notes/a.txt'",
+      "ended cat -- 'notes/a.txt'",
+      'started cat notes/a.txt',
+      'ended cat notes/a.txt',
+    ]);
     expect(events.filter((e) => e.type === 'diff').length).toBeGreaterThanOrEqual(3);
     expect(events.filter((e) => e.type === 'status').map((e) => e.type === 'status' && e.status)).toEqual([
       'preparing',

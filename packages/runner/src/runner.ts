@@ -161,6 +161,7 @@ export function createRunner(options: RunnerOptions) {
             processName: `${input.runId}-${++codexCalls}`,
             onLine: (line) => emit(state, { type: 'codex_line', line }),
             onStep: step,
+            onActivity: (activity) => emit(state, { type: 'activity', activity }),
             onLog: (level, message) => log(level, 'codex', message),
             onFileChange: refreshDiff,
           });

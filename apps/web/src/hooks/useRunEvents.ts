@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../lib/trpc';
 
 export type TranscriptStep = Extract<RunEvent, { type: 'step' }>['step'];
+export type RunActivity = Extract<RunEvent, { type: 'activity' }>['activity'];
 
 /**
  * A run's live event stream: steps for the transcript (sorted by seq, each once), and the
@@ -18,11 +19,14 @@ export function useRunEvents(runId: string) {
   const seen = useRef(new Set<number>());
   const [version, setVersion] = useState(0);
   const pending = useRef(false);
+  // What the run is doing now: the last command started, until a step or the end follows it.
+  const [activity, setActivity] = useState<RunActivity | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new run starts a new transcript.
   useEffect(() => {
     steps.current = [];
     seen.current = new Set();
+    setActivity(null);
     setVersion((v) => v + 1);
   }, [runId]);
 
@@ -42,6 +46,9 @@ export function useRunEvents(runId: string) {
       {
         onData: ({ data }) => {
           const event = data as RunEvent;
+          if (event.type === 'activity') setActivity(event.activity);
+          else if (event.type === 'step' || (event.type === 'status' && event.phase === null))
+            setActivity(null);
           if (event.type === 'step') {
             if (seen.current.has(event.step.seq)) return;
             seen.current.add(event.step.seq);
@@ -67,5 +74,11 @@ export function useRunEvents(runId: string) {
       },
     ),
   );
-  return { steps: steps.current, version, status: subscription.status, error: subscription.error };
+  return {
+    steps: steps.current,
+    version,
+    activity,
+    status: subscription.status,
+    error: subscription.error,
+  };
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { ActivityLine } from '../components/ActivityLine';
 import { ArtifactsPanel } from '../components/ArtifactsPanel';
 import { ErrorBox } from '../components/ErrorBox';
 import { NewRunDialog } from '../components/NewRunDialog';
@@ -93,10 +94,14 @@ function RunView({ id }: { id: string }) {
       <div className="run-grid">
         <div className="run-main">
           <h2>
-            Transcript <span className="muted small">{events.steps.length} steps</span>
+            Transcript{' '}
+            <span className="muted small">
+              {events.steps.length} step{events.steps.length === 1 ? '' : 's'}
+            </span>
           </h2>
           <ErrorBox error={events.error} what="Live updates stopped" />
           <Transcript steps={events.steps} version={events.version} live={active} />
+          {active && <ActivityLine activity={events.activity} />}
         </div>
         <div className="run-side">
           <PatternSummary run={r} />

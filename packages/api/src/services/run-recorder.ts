@@ -217,6 +217,9 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
         });
         return;
       }
+      case 'activity':
+        await events.append(run.id, run.projectId, { type: 'activity', activity: event.activity });
+        return;
       case 'result':
         // The caller ends the run with `finish`, which knows about cancellation too.
         return;

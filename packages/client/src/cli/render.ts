@@ -72,6 +72,8 @@ export function formatEvent(event: RunEvent): string | null {
       );
     case 'log':
       return event.level === 'info' ? null : dim(`· ${event.level}: ${oneLine(event.message)}`);
+    case 'activity':
+      return dim(`· running $ ${oneLine(event.activity.text)}…`);
     default:
       return null;
   }

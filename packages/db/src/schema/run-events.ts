@@ -3,7 +3,7 @@ import { createdAt } from './columns';
 import { projects } from './projects';
 import { runs } from './runs';
 
-export const RUN_EVENT_TYPES = ['created', 'status', 'step', 'diff', 'artifact', 'log'] as const;
+export const RUN_EVENT_TYPES = ['created', 'status', 'step', 'diff', 'artifact', 'log', 'activity'] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 
 /**

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
-import type { Profile, RunUsage } from '../contract';
+import type { Profile, RunActivity, RunUsage } from '../contract';
 import { codexBinary } from './binary';
+import { unwrapCommand } from './command';
 import { type CodexModelConfig, codexArgs } from './config';
 import { parseItem, parseLine } from './events';
 import type { createFileChangeDescriber } from './file-changes';
@@ -25,6 +26,8 @@ export interface CodexExecOptions {
   /** Every stdout line, as read. */
   onLine: (line: string) => void | Promise<void>;
   onStep: (step: StepDraft) => void | Promise<void>;
+  /** A command Codex started: it becomes a step once it ends, which may be minutes later. */
+  onActivity?: (activity: RunActivity) => void | Promise<void>;
   onLog: (level: 'info' | 'warn' | 'error', message: string) => void | Promise<void>;
   /** After each file change (to compute the diff). */
   onFileChange?: () => void | Promise<void>;
@@ -142,9 +145,14 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     }
     const event = parsed.event;
     switch (event.type) {
-      case 'item.started':
-        startedAt.set(event.item.id, Date.now());
+      case 'item.started': {
+        const now = Date.now();
+        startedAt.set(event.item.id, now);
+        const { type, command } = event.item;
+        if (type === 'command_execution' && typeof command === 'string')
+          await options.onActivity?.({ kind: 'command', text: unwrapCommand(command), startedAt: now });
         break;
+      }
       case 'item.completed': {
         const key = contentKey(line, event.item.id);
         const pending = replayed.get(key) ?? 0;
