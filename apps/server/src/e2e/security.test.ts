@@ -69,6 +69,8 @@ describe('secrets', () => {
     const files = await Promise.all(
       artifacts.items.map(async (a) => (await fetch(`${server.url}${a.url}`, { headers: bearer })).text()),
     );
+    // The commands' activity events carry the secrets too, before their steps do.
+    expect(events.filter((e) => e.type === 'activity')).toHaveLength(2);
     const stored = [JSON.stringify(steps), JSON.stringify(events), ...files].join('\n');
     for (const secret of [OPENAI_LIKE, GITHUB_LIKE, TOKEN]) expect(stored).not.toContain(secret);
     expect(stored).toContain('[REDACTED]');
