@@ -21,11 +21,19 @@ export function useRunEvents(runId: string) {
   const pending = useRef(false);
   // What the run is doing now: the last command started, until a step or the end follows it.
   const [activity, setActivity] = useState<RunActivity | null>(null);
+  const shown = useRef<RunActivity | null>(null);
+  // A state update only on a change: opening a long run delivers thousands of steps at once.
+  const showActivity = (next: RunActivity | null) => {
+    if (shown.current === next) return;
+    shown.current = next;
+    setActivity(next);
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new run starts a new transcript.
   useEffect(() => {
     steps.current = [];
     seen.current = new Set();
+    shown.current = null;
     setActivity(null);
     setVersion((v) => v + 1);
   }, [runId]);
@@ -46,9 +54,9 @@ export function useRunEvents(runId: string) {
       {
         onData: ({ data }) => {
           const event = data as RunEvent;
-          if (event.type === 'activity') setActivity(event.activity);
+          if (event.type === 'activity') showActivity(event.activity);
           else if (event.type === 'step' || (event.type === 'status' && event.phase === null))
-            setActivity(null);
+            showActivity(null);
           if (event.type === 'step') {
             if (seen.current.has(event.step.seq)) return;
             seen.current.add(event.step.seq);

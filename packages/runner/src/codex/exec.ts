@@ -26,7 +26,7 @@ export interface CodexExecOptions {
   /** Every stdout line, as read. */
   onLine: (line: string) => void | Promise<void>;
   onStep: (step: StepDraft) => void | Promise<void>;
-  /** A command Codex started: it becomes a step once it ends, which may be minutes later. */
+  /** A command still running after a second: it becomes a step once it ends, maybe minutes later. */
   onActivity?: (activity: RunActivity) => void | Promise<void>;
   onLog: (level: 'info' | 'warn' | 'error', message: string) => void | Promise<void>;
   /** After each file change (to compute the diff). */
@@ -46,6 +46,12 @@ export interface CodexExecResult {
   usage: RunUsage;
   filesTouched: string[];
 }
+
+/**
+ * A command still running after this long is announced as the run's activity: most end
+ * sooner, and a finished run's history is not worth an event for each of them.
+ */
+const ACTIVITY_AFTER_MS = 1000;
 
 /**
  * A key for a finished item's content: Codex re-emits finished items with new ids when it
@@ -124,6 +130,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     filesTouched: [],
   };
   const startedAt = new Map<string, number>();
+  const pendingActivity = new Map<string, ReturnType<typeof setTimeout>>();
   const completed: string[] = [];
   const replayed = new Map<string, number>();
   let ended = false;
@@ -148,12 +155,23 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
       case 'item.started': {
         const now = Date.now();
         startedAt.set(event.item.id, now);
-        const { type, command } = event.item;
-        if (type === 'command_execution' && typeof command === 'string')
-          await options.onActivity?.({ kind: 'command', text: unwrapCommand(command), startedAt: now });
+        const { id, type, command } = event.item;
+        if (type === 'command_execution' && typeof command === 'string' && options.onActivity) {
+          const announce = options.onActivity;
+          const activity: RunActivity = { kind: 'command', text: unwrapCommand(command), startedAt: now };
+          pendingActivity.set(
+            id,
+            setTimeout(() => {
+              pendingActivity.delete(id);
+              void announce(activity);
+            }, ACTIVITY_AFTER_MS),
+          );
+        }
         break;
       }
       case 'item.completed': {
+        clearTimeout(pendingActivity.get(event.item.id));
+        pendingActivity.delete(event.item.id);
         const key = contentKey(line, event.item.id);
         const pending = replayed.get(key) ?? 0;
         if (pending > 0) {
@@ -201,6 +219,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
         break;
     }
   }
+  for (const timer of pendingActivity.values()) clearTimeout(timer);
   const exit = await child;
   await stderr;
   await stopped;
