@@ -25,6 +25,16 @@ afterAll(async () => {
 
 const STEP_TIMEOUT = 60_000;
 
+/** A REST call made outside the browser, to set up what a test then opens. */
+const post = async (path: string, body: unknown) =>
+  (await (
+    await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json()) as { id: string };
+
 describe('a person using Retrace in the browser', () => {
   let firstRunUrl = '';
   let projectUrl = '';
@@ -131,14 +141,6 @@ describe('a person using Retrace in the browser', () => {
   });
 
   it('cancels a running run, then retries it as a new run', async () => {
-    const post = async (path: string, body: unknown) =>
-      (await (
-        await fetch(`${server.url}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).json()) as { id: string };
     const project = await post('/api/projects', { name: 'cancel-retry' });
     const run = await post(`/api/projects/${project.id}/runs`, { prompt: 'run: sleep 30; echo slept' });
     await page.goto(`${server.url}/runs/${run.id}`);
@@ -168,14 +170,6 @@ describe('a person using Retrace in the browser', () => {
   });
 
   it('follows a long transcript to its latest step, until the reader scrolls up', async () => {
-    const post = async (path: string, body: unknown) =>
-      (await (
-        await fetch(`${server.url}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).json()) as { id: string };
     const project = await post('/api/projects', { name: 'long-transcript' });
     // Long commands wrap: rows much taller than the list's estimate, as real transcripts have.
     const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');

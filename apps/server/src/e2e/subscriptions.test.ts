@@ -19,6 +19,28 @@ afterAll(async () => {
 });
 
 const ids = (events: RunEvent[]) => events.map((e) => e.id);
+
+/** A project's events from the moment the subscription is up (when `act` runs) to a run succeeding. */
+function followProjectUntilSuccess(
+  input: { id: string; lastEventId?: string },
+  act: () => Promise<unknown>,
+): Promise<RunEvent[]> {
+  const seen: RunEvent[] = [];
+  return new Promise((resolve, reject) => {
+    const sub = client.subscriptions.project.subscribe(input, {
+      onStarted: () => void act().catch(reject),
+      onData: ({ data }) => {
+        const event = data as RunEvent;
+        seen.push(event);
+        if (event.type === 'status' && event.status === 'succeeded') {
+          sub.unsubscribe();
+          resolve(seen);
+        }
+      },
+      onError: reject,
+    });
+  });
+}
 const echoPlan = (n: number) => plan(...Array.from({ length: n }, (_, i) => `run: echo line-${i}`));
 
 describe('live subscriptions', () => {
@@ -47,25 +69,9 @@ describe('live subscriptions', () => {
 
   it('follow a project: run created and status changes, live', async () => {
     const project = await client.projects.create.mutate({ name: 'watched' });
-    const seen: RunEvent[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      const sub = client.subscriptions.project.subscribe(
-        { id: project.id },
-        {
-          onData: ({ data }) => {
-            const event = data as RunEvent;
-            seen.push(event);
-            if (event.type === 'status' && event.status === 'succeeded') {
-              sub.unsubscribe();
-              resolve();
-            }
-          },
-          onError: reject,
-        },
-      );
-    });
-    await client.runs.create.mutate({ projectId: project.id, prompt: 'run: echo watched' });
-    await done;
+    const seen = await followProjectUntilSuccess({ id: project.id }, () =>
+      client.runs.create.mutate({ projectId: project.id, prompt: 'run: echo watched' }),
+    );
     expect(seen.map((e) => (e.type === 'status' ? `status:${e.status}` : e.type))).toEqual(
       expect.arrayContaining(['created', 'status:running', 'status:succeeded']),
     );
@@ -78,31 +84,13 @@ describe('live subscriptions', () => {
     await followRun(client, earlier.id);
     const listed = await client.runs.list.query({ projectId: project.id });
     expect(listed.items.map((r) => r.id)).toEqual([earlier.id]);
-    const seen: RunEvent[] = [];
     let later = '';
-    await new Promise<void>((resolve, reject) => {
-      const sub = client.subscriptions.project.subscribe(
-        { id: project.id, lastEventId: listed.eventCursor },
-        {
-          onStarted: () => {
-            void client.runs.create
-              .mutate({ projectId: project.id, prompt: 'run: echo after' })
-              .then((run) => {
-                later = run.id;
-              }, reject);
-          },
-          onData: ({ data }) => {
-            const event = data as RunEvent;
-            seen.push(event);
-            if (event.type === 'status' && event.status === 'succeeded') {
-              sub.unsubscribe();
-              resolve();
-            }
-          },
-          onError: reject,
-        },
-      );
-    });
+    const seen = await followProjectUntilSuccess(
+      { id: project.id, lastEventId: listed.eventCursor },
+      async () => {
+        later = (await client.runs.create.mutate({ projectId: project.id, prompt: 'run: echo after' })).id;
+      },
+    );
     expect(seen.length).toBeGreaterThan(0);
     expect(new Set(seen.map((e) => e.runId))).toEqual(new Set([later]));
     expect(seen[0]?.type).toBe('created');
