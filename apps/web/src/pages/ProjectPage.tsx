@@ -13,6 +13,11 @@ const PAGE_SIZE = 20;
 
 export function ProjectPage() {
   const { id = '' } = useParams();
+  // A page per project: another project starts on its first page, followed from its own list.
+  return <ProjectView key={id} id={id} />;
+}
+
+function ProjectView({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const project = useQuery(trpc.projects.get.queryOptions({ id }));
@@ -25,18 +30,18 @@ export function ProjectPage() {
   // Run created and status events: the list refetches, so it is always what the server has.
   // Followed from the first list's cursor, not the project's whole history; a reconnect
   // resumes after the last event heard. Events come in bursts: one refetch per burst.
-  const [since, setSince] = useState<{ id: string; cursor: string } | null>(null);
-  const firstCursor = runs.data?.eventCursor;
+  const [since, setSince] = useState<string | null>(null);
+  const listedAt = runs.data?.eventCursor;
   useEffect(() => {
-    if (firstCursor !== undefined && since?.id !== id) setSince({ id, cursor: firstCursor });
-  }, [firstCursor, id, since]);
+    if (listedAt !== undefined) setSince((first) => first ?? listedAt);
+  }, [listedAt]);
   const refetchSoon = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => clearTimeout(refetchSoon.current ?? undefined), []);
   useSubscription(
     trpc.subscriptions.project.subscriptionOptions(
-      { id, lastEventId: since?.id === id ? since.cursor : null },
+      { id, lastEventId: since },
       {
-        enabled: since?.id === id,
+        enabled: since !== null,
         onData: () => {
           if (refetchSoon.current) return;
           refetchSoon.current = setTimeout(() => {

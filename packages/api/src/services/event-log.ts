@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type Database, runEvents } from '@retrace/db';
-import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, max, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { isTerminalEvent, PROJECT_EVENT_TYPES, type RunEvent, type RunEventData } from '../events';
 import { type Redactor, redactValue } from './redact';
@@ -59,14 +59,16 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     return next;
   }
 
-  async function lastIdOf(runId: string): Promise<number> {
-    const known = lastIdByRun.get(runId);
-    if (known !== undefined) return known;
+  async function lastIdWhere(where: SQL): Promise<number> {
     const [row] = await db
       .select({ id: max(runEvents.id) })
       .from(runEvents)
-      .where(eq(runEvents.runId, runId));
+      .where(where);
     return row?.id ?? 0;
+  }
+
+  async function lastIdOf(runId: string): Promise<number> {
+    return lastIdByRun.get(runId) ?? lastIdWhere(eq(runEvents.runId, runId));
   }
 
   /** Stores events of one run (one insert), then announces them in order. */
@@ -113,12 +115,8 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
   }
 
   /** The id of a project's latest event (0 if none). */
-  async function lastProjectEventId(projectId: string): Promise<number> {
-    const [row] = await db
-      .select({ id: max(runEvents.id) })
-      .from(runEvents)
-      .where(eq(runEvents.projectId, projectId));
-    return row?.id ?? 0;
+  function lastProjectEventId(projectId: string): Promise<number> {
+    return lastIdWhere(eq(runEvents.projectId, projectId));
   }
 
   async function readRun(runId: string, afterId: number, limit = PAGE): Promise<RunEvent[]> {

@@ -1,3 +1,5 @@
+import { mapStrings } from './map-strings';
+
 /**
  * Secrets never land in stored steps, events or artifacts. Known values (the server's own
  * tokens and keys) are replaced wherever they appear; common key formats are caught by shape.
@@ -44,20 +46,7 @@ export function createRedactor(knownSecrets: Array<string | undefined> = []): Re
   };
 }
 
-/**
- * Applies a redactor to every string inside a JSON-like value. What holds no secret comes
- * back as it was, not copied: most of a run's output has none.
- */
+/** Applies a redactor to every string inside a JSON-like value; what holds no secret is not copied. */
 export function redactValue<T>(value: T, redact: Redactor): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) {
-    const clean = value.map((v) => redactValue(v, redact));
-    return (clean.some((v, i) => v !== value[i]) ? clean : value) as T;
-  }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value);
-    const clean = entries.map(([k, v]) => [k, redactValue(v, redact)] as const);
-    return (clean.some(([, v], i) => v !== entries[i]?.[1]) ? Object.fromEntries(clean) : value) as T;
-  }
-  return value;
+  return mapStrings(value, redact);
 }

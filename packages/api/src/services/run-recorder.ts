@@ -19,6 +19,7 @@ import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
 /** Rows per insert: well under SQLite's limit on bound values. */
 const WRITE_CHUNK = 500;
 
+import { mapStrings } from './map-strings';
 import { type Redactor, redactValue } from './redact';
 
 export interface RecorderDeps {
@@ -47,17 +48,10 @@ export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
   };
 }
 
-/** Strings cut to `limit`: enough to preview a payload without serialising all of it. */
-function cutStrings(value: unknown, limit: number): unknown {
-  if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
-  if (Array.isArray(value)) return value.map((v) => cutStrings(v, limit));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cutStrings(v, limit)]));
-  return value;
-}
-
 function previewPayload(step: Step): Step {
-  const text = JSON.stringify(cutStrings(step.payload ?? null, EVENT_PAYLOAD_PREVIEW_CHARS));
+  // Strings cut first: enough to preview a payload without serialising all of it.
+  const cut = mapStrings(step.payload ?? null, (text) => text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS));
+  const text = JSON.stringify(cut);
   if (text.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
   return { ...step, payload: { preview: `${text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true } };
 }
