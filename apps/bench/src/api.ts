@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRetraceClient } from '@retrace/client';
+import { removeDataDir, startServer } from '@retrace/server/server-process';
 import autocannon from 'autocannon';
-import { removeDataDir, startServer } from '../../server/src/test/server-process';
 import { finishRuns, notePlan } from './runs';
 import { type Figure, figure, repeat, spread } from './stats';
 

@@ -1,4 +1,5 @@
-import { extractPattern, normalizeInstruction, type SourceStep, STEP_KINDS } from '@retrace/patterns';
+import { extractPattern, normalizeInstruction, type SourceStep } from '@retrace/patterns';
+import { STEP_KINDS } from '@retrace/protocol';
 import { type Figure, figure, spread } from './stats';
 
 /** A long, busy run: commands with output-like text, edits, messages, failures. */

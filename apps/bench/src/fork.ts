@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forkWorkspace } from '@retrace/runner';
+import { forkWorkspace } from '@retrace/runner/bench';
 import { execa } from 'execa';
 import { type Figure, figure, spread } from './stats';
 

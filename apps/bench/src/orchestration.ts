@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRetraceClient, type RetraceClient } from '@retrace/client';
-import { CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
-import { codexArgs, codexBinary, ensureRepository, prepareCodexHome } from '@retrace/runner';
+import { runnerModels } from '@retrace/config';
+import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
+import { codexArgs, codexBinary, ensureRepository, prepareCodexHome } from '@retrace/runner/bench';
+import { removeDataDir, startServer } from '@retrace/server/server-process';
 import { execa } from 'execa';
-import { removeDataDir, startServer } from '../../server/src/test/server-process';
 import { finishRuns, notePlan } from './runs';
 import { type Figure, figure, repeat, spread } from './stats';
 
@@ -55,10 +56,10 @@ async function systemBatch(client: RetraceClient, pid: number, i: number) {
 }
 
 /** The same 20 `codex exec` invocations, run directly at concurrency 4 against the offline model. */
-async function directBatch(root: string, baseURL: string, i: number) {
+async function directBatch(root: string, model: OfflineModel, i: number) {
   const codexHome = join(root, `codex-home-${i}`);
-  const config = { mode: 'offline' as const, baseURL, model: CODEX_MODEL };
-  const catalogPath = await prepareCodexHome(codexHome, config);
+  const models = runnerModels({}, model);
+  const catalogPath = await prepareCodexHome(codexHome, models.codex);
   const binary = codexBinary();
   const perRun: number[] = [];
   const start = performance.now();
@@ -73,7 +74,7 @@ async function directBatch(root: string, baseURL: string, i: number) {
         workspace,
         prompt: notePlan(n),
         profile: 'batch',
-        config,
+        models,
         catalogPath,
         developerInstructions: BASE_PROMPT,
       });
@@ -109,7 +110,7 @@ export async function benchOrchestration(): Promise<Figure[]> {
     const direct: Array<Awaited<ReturnType<typeof directBatch>>> = [];
     await repeat(3, async (i) => {
       system.push(await systemBatch(client, pid, i));
-      direct.push(await directBatch(root, model.baseURL, i));
+      direct.push(await directBatch(root, model, i));
     });
     const median = (xs: number[]) => spread(xs).median;
     const perRunSystem = system.map((b) => median(b.perRun));

@@ -24,7 +24,7 @@ export async function finishRuns(
       { id: projectId },
       {
         onData: ({ data }) => {
-          const event = data as RunEvent;
+          const event: RunEvent = data;
           if (event.type === 'status' && ENDED.has(event.status)) pending.delete(event.runId);
           if (pending.size === 0) {
             subscription.unsubscribe();

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { createApi } from '@retrace/api';
+import { runnerModels } from '@retrace/config';
 import { createDb, migrate } from '@retrace/db';
-import { AGENT_MODEL, CODEX_MODEL, startOfflineModel } from '@retrace/offline-model';
+import { startOfflineModel } from '@retrace/offline-model';
 import { createLocalRunnerClient, createRunner } from '@retrace/runner';
 
 /**
@@ -14,8 +15,7 @@ export async function startSystem(dataDir: string, codexBinary: string) {
   await migrate(db);
   const runner = createRunner({
     dataDir,
-    agent: { baseURL: model.baseURL, model: AGENT_MODEL, maxRetries: 0 },
-    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
+    models: runnerModels({}, model),
     codexBinary,
   });
   const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir, maxConcurrency: 1 });

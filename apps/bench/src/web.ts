@@ -1,18 +1,20 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
+import { createApp } from '@retrace/server/app';
+import { launchChromium } from '@retrace/web/browser';
 import { build } from 'vite';
-import { createApp } from '../../server/src/app';
-import { launchChromium } from '../../web/e2e/browser';
 import { recordedJsonl } from './recording';
 import { type Figure, figure, repeat, spread } from './stats';
 import { startSystem } from './system';
 
-const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+// The web app's build, as the server serves it.
+const webDist = join(dirname(createRequire(import.meta.url).resolve('@retrace/web/package.json')), 'dist');
 const BIG = 10_000;
 const SMALL = 10;
 

@@ -18,8 +18,11 @@ beforeAll(async () => {
   // No run starts in these tests: the runner never reaches a model.
   const runner = createRunner({
     dataDir: dir,
-    agent: { model: 'none', baseURL: 'http://127.0.0.1:9/v1' },
-    codex: { mode: 'offline', baseURL: 'http://127.0.0.1:9/v1', model: 'none' },
+    models: {
+      mode: 'offline',
+      agent: { model: 'none', baseURL: 'http://127.0.0.1:9/v1' },
+      codex: { model: 'none', baseURL: 'http://127.0.0.1:9/v1' },
+    },
   });
   const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir: dir, maxConcurrency: 1 });
   app = createApp({ api, token: TOKEN, webDist: join(dir, 'no-web-build') });

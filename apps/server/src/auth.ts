@@ -1,22 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerToken, sameSecret } from '@retrace/config';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 
 export const TOKEN_COOKIE = 'retrace_token';
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Constant-time comparison (hashing first makes the lengths equal). */
-export function sameSecret(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 function presentedToken(c: Context): string | null {
-  const header = c.req.header('authorization');
-  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
-  return c.req.query('token') ?? getCookie(c, TOKEN_COOKIE) ?? null;
+  return (
+    bearerToken(c.req.header('authorization')) ?? c.req.query('token') ?? getCookie(c, TOKEN_COOKIE) ?? null
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, parseEnv } from './env';
+import { parseEnv } from './env';
 
 describe('parseEnv', () => {
   it('defaults to loopback, port 8787, concurrency 2 and a file database in ./.retrace', () => {
@@ -32,19 +32,5 @@ describe('parseEnv', () => {
 
   it('treats empty values as unset', () => {
     expect(parseEnv({ OPENAI_API_KEY: '', RETRACE_TOKEN: '' }).OPENAI_API_KEY).toBeUndefined();
-  });
-});
-
-describe('isLoopback', () => {
-  it.each([
-    ['127.0.0.1', true],
-    ['127.1.2.3', true],
-    ['localhost', true],
-    ['::1', true],
-    ['0.0.0.0', false],
-    ['192.168.1.4', false],
-    ['example.com', false],
-  ])('%s → %s', (host, expected) => {
-    expect(isLoopback(host)).toBe(expected);
   });
 });

@@ -3,18 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApi } from '@retrace/api';
+import { EnvError, runnerModels } from '@retrace/config';
 import { createDb, migrate } from '@retrace/db';
-import {
-  createHttpRunnerClient,
-  createLocalRunnerClient,
-  createRunner,
-  type Models,
-  type Runner,
-  type RunnerClient,
-  startModels,
-} from '@retrace/runner';
+import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
+import type { RunnerClient } from '@retrace/protocol';
+import { createHttpRunnerClient, createLocalRunnerClient, createRunner, type Runner } from '@retrace/runner';
 import { createApp } from './app';
-import { EnvError, parseEnv } from './env';
+import { parseEnv } from './env';
 
 const VERSION = '0.1.0';
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -22,27 +17,20 @@ const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 /** The composition root: env → database → models → runner → API → HTTP. */
 async function main() {
   // Relative paths are relative to where the user ran npm (turbo runs this in apps/server).
-  const env = parseEnv(
-    process.env,
-    process.env.TURBO_INVOCATION_DIR ?? process.env.INIT_CWD ?? process.cwd(),
-  );
+  const env = parseEnv(process.env);
   mkdirSync(env.dataDir, { recursive: true });
   const db = await createDb({ url: env.databaseUrl, authToken: env.RETRACE_DATABASE_AUTH_TOKEN });
   await migrate(db);
 
-  let models: Models | null = null;
+  let offline: OfflineModel | null = null;
   let runner: Runner | null = null;
   let runnerClient: RunnerClient;
   if (env.RETRACE_RUNNER_URL && env.RETRACE_RUNNER_SECRET) {
     runnerClient = createHttpRunnerClient({ url: env.RETRACE_RUNNER_URL, secret: env.RETRACE_RUNNER_SECRET });
   } else {
-    models = await startModels({
-      apiKey: env.OPENAI_API_KEY,
-      baseURL: env.OPENAI_BASE_URL,
-      agentModel: env.RETRACE_AGENT_MODEL,
-      codexModel: env.RETRACE_CODEX_MODEL,
-    });
-    runner = createRunner({ dataDir: env.dataDir, ...models, version: VERSION });
+    // No key: the offline model stands in, started here, on loopback.
+    offline = env.OPENAI_API_KEY ? null : await startOfflineModel();
+    runner = createRunner({ dataDir: env.dataDir, models: runnerModels(env, offline), version: VERSION });
     runnerClient = createLocalRunnerClient(runner);
   }
 
@@ -75,7 +63,7 @@ async function main() {
       console.log(`Retrace is running at http://${host}:${info.port}/`);
       console.log(`  data: ${env.dataDir}`);
       console.log(
-        models?.offline
+        offline
           ? '  model: the offline model (a deterministic simulator, not an LLM; set OPENAI_API_KEY for real models)'
           : env.RETRACE_RUNNER_URL
             ? `  runner: ${env.RETRACE_RUNNER_URL}`
@@ -96,7 +84,7 @@ async function main() {
     await runner?.close();
     server.close();
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    await models?.close();
+    await offline?.close();
     // The database is not closed by hand: a subscription may still be reading, and closing
     // the native client under it crashes the process. Exiting releases it; WAL keeps it whole.
     process.exit(0);

@@ -1,22 +1,12 @@
-import type { Api } from '@retrace/api';
+import { type Api, describeError, type RunEvent } from '@retrace/api';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { type Context, Hono } from 'hono';
 import { stream, streamSSE } from 'hono/streaming';
 
-/** The tRPC error formatter's field issues, when a TRPCError carries them in its cause chain. */
+/** The same message and field issues the tRPC error formatter gives. */
 function errorBody(error: TRPCError) {
-  const cause = error.cause as
-    | { issues?: Array<{ path: PropertyKey[]; message: string }>; field?: string }
-    | undefined;
-  const issues = cause?.issues
-    ? cause.issues.map((i) => ({ field: i.path.join('.') || 'input', message: i.message }))
-    : cause?.field
-      ? [{ field: cause.field, message: error.message.replace(`${cause.field}: `, '') }]
-      : [];
-  const message =
-    issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('; ') : error.message;
-  return { error: { code: error.code, message, issues } };
+  return { error: { code: error.code, ...describeError(error) } };
 }
 
 async function readJson(c: Context): Promise<unknown> {
@@ -113,7 +103,9 @@ export function createRestRoutes(api: Api) {
       for (;;) {
         const next = await iterator.next();
         if (next.done) break;
-        const [eventId, event] = next.value as unknown as [string, { type: string }];
+        // A server-side caller yields tracked() envelopes as they are, [id, data, marker], though
+        // its type says { id, data } (what a client receives).
+        const [eventId, event] = next.value as unknown as [string, RunEvent];
         await sse.writeSSE({ id: eventId, event: event.type, data: JSON.stringify(event) });
       }
       await sse.writeSSE({ event: 'end', data: '{}' });

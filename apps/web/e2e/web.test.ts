@@ -101,6 +101,19 @@ describe('a person using Retrace in the browser', () => {
       .waitFor({ timeout: STEP_TIMEOUT });
     await page.locator('.status-succeeded').first().waitFor({ timeout: STEP_TIMEOUT });
     await page.getByRole('heading', { name: /Learned from #1/ }).waitFor();
+    // The Prompt shows what each model layer was sent, as the run stores it.
+    const stored = (await (await fetch(`${server.url}/api/runs/${page.url().split('/').at(-1)}`)).json()) as {
+      systemInstructions: string;
+      codexInstructions: string;
+    };
+    expect(stored.codexInstructions).toContain('<reference_workflow');
+    await page.getByText('Prompt', { exact: true }).click();
+    for (const [name, text] of [
+      ['System message sent to the agent model', stored.systemInstructions],
+      ['Developer instructions sent to Codex', stored.codexInstructions],
+    ] as const) {
+      await expect(page.getByRole('region', { name }).locator('pre').textContent()).resolves.toBe(text);
+    }
     await screenshot(page, '5-follow-up-run');
   });
 

@@ -1,163 +1,85 @@
-/** The shapes the API hands out: what the web app, the client and the REST routes see. */
-import type { artifacts, InjectedPattern, projects, RunStatus, RunUsage, runs, steps } from '@retrace/db';
-import type { StepKind } from '@retrace/patterns';
-import type { DiffFileStatus } from '@retrace/runner';
+/**
+ * The shapes the API hands out: what the web app, the client and the REST routes see. Each
+ * is a stored row's own fields (derived from the table) less what stays inside, plus what
+ * is computed from it.
+ */
+import type { artifacts, projects, runs, steps } from '@retrace/db';
+import type { DiffFile, Step as RecordedStep, WorkspaceDiff } from '@retrace/protocol';
 
 type ProjectRow = typeof projects.$inferSelect;
 type RunRow = typeof runs.$inferSelect;
 type StepRow = typeof steps.$inferSelect;
 type ArtifactRow = typeof artifacts.$inferSelect;
 
-export interface Project {
-  id: string;
-  name: string;
-  basePrompt: string;
-  sourceRepo: string | null;
-  verifyCommand: string | null;
-  createdAt: number;
-  updatedAt: number;
+export type Project = ProjectRow & {
   runCount: number;
   /** When the project or any of its runs last changed. */
   lastActivityAt: number;
-}
+};
 
 export function toProject(row: ProjectRow, stats: { runCount: number; lastRunAt: number | null }): Project {
-  return {
-    id: row.id,
-    name: row.name,
-    basePrompt: row.basePrompt,
-    sourceRepo: row.sourceRepo,
-    verifyCommand: row.verifyCommand,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    runCount: stats.runCount,
-    lastActivityAt: Math.max(row.updatedAt, stats.lastRunAt ?? 0),
-  };
+  return { ...row, runCount: stats.runCount, lastActivityAt: Math.max(row.updatedAt, stats.lastRunAt ?? 0) };
 }
+
+/** What a run page shows but a run list leaves out: the large fields. */
+type RunDetail = Pick<
+  RunRow,
+  'systemInstructions' | 'codexInstructions' | 'pattern' | 'workspacePath' | 'updatedAt'
+>;
 
 /** A run as listed: everything a run list shows, nothing large. */
-export interface RunListItem {
-  id: string;
-  projectId: string;
-  number: number;
-  status: RunStatus;
-  profile: RunRow['profile'];
-  prompt: string;
-  learnFromRunId: string | null;
-  fromRunId: string | null;
+export type RunListItem = Omit<RunRow, keyof RunDetail> & {
+  /** It learned from another run: a pattern was injected. */
   hasPattern: boolean;
-  summary: string | null;
-  error: string | null;
-  usage: RunUsage | null;
-  filesTouched: string[];
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
   durationMs: number | null;
-}
+};
 
-export interface Run extends RunListItem {
-  systemInstructions: string;
-  /** What was injected into this run, if it learned from another: the block, its steps and variables. */
-  pattern: InjectedPattern | null;
-  workspacePath: string | null;
-  updatedAt: number;
+export type Run = RunListItem & RunDetail;
+
+function durationMs(startedAt: number | null, finishedAt: number | null): number | null {
+  return startedAt !== null && finishedAt !== null ? finishedAt - startedAt : null;
 }
 
 export function toRunListItem(row: RunRow): RunListItem {
-  return {
-    id: row.id,
-    projectId: row.projectId,
-    number: row.number,
-    status: row.status,
-    profile: row.profile,
-    prompt: row.prompt,
-    learnFromRunId: row.learnFromRunId,
-    fromRunId: row.fromRunId,
-    hasPattern: row.pattern !== null,
-    summary: row.summary,
-    error: row.error,
-    usage: row.usage ?? null,
-    filesTouched: row.filesTouched,
-    createdAt: row.createdAt,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    durationMs: row.startedAt !== null && row.finishedAt !== null ? row.finishedAt - row.startedAt : null,
-  };
+  const { systemInstructions, codexInstructions, pattern, workspacePath, updatedAt, ...listed } = row;
+  return { ...listed, hasPattern: pattern !== null, durationMs: durationMs(row.startedAt, row.finishedAt) };
 }
 
 export function toRun(row: RunRow): Run {
-  return {
-    ...toRunListItem(row),
-    systemInstructions: row.systemInstructions,
-    pattern: row.pattern ?? null,
-    workspacePath: row.workspacePath,
-    updatedAt: row.updatedAt,
-  };
+  return { ...toRunListItem(row), ...pickDetail(row) };
 }
 
-export interface Step {
-  seq: number;
-  kind: StepKind;
-  instruction: string;
-  outcomeOk: boolean;
-  payload: unknown;
-  startedAt: number;
-  finishedAt: number | null;
-  durationMs: number | null;
+function pickDetail({
+  systemInstructions,
+  codexInstructions,
+  pattern,
+  workspacePath,
+  updatedAt,
+}: RunRow): RunDetail {
+  return { systemInstructions, codexInstructions, pattern, workspacePath, updatedAt };
 }
 
-export function toStep(row: StepRow): Step {
-  return {
-    seq: row.seq,
-    kind: row.kind,
-    instruction: row.instruction,
-    outcomeOk: row.outcomeOk,
-    payload: row.payload ?? null,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    durationMs: row.finishedAt !== null ? row.finishedAt - row.startedAt : null,
-  };
+/** A recorded step as served: the runner's step, with how long it took. */
+export type Step = RecordedStep & { durationMs: number | null };
+
+export function toStep({ runId: _runId, ...step }: StepRow): Step {
+  return { ...step, payload: step.payload ?? null, durationMs: durationMs(step.startedAt, step.finishedAt) };
 }
 
-export interface Artifact {
-  id: string;
-  kind: ArtifactRow['kind'];
-  name: string;
-  contentType: string;
-  size: number;
-  createdAt: number;
+export type Artifact = Omit<ArtifactRow, 'runId' | 'storagePath'> & {
   /** Download path on the server (add `?token=` when the server asks for a token). */
   url: string;
-}
+};
 
 export function artifactUrl(runId: string, name: string): string {
   return `/api/runs/${encodeURIComponent(runId)}/artifacts/${encodeURIComponent(name)}`;
 }
 
-export function toArtifact(row: ArtifactRow): Artifact {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    contentType: row.contentType,
-    size: row.size,
-    createdAt: row.createdAt,
-    url: artifactUrl(row.runId, row.name),
-  };
+export function toArtifact({ runId, storagePath: _storagePath, ...artifact }: ArtifactRow): Artifact {
+  return { ...artifact, url: artifactUrl(runId, artifact.name) };
 }
 
 /** A diff without its patches: what travels in live events and run lists. */
-export interface DiffSummary {
-  files: Array<{
-    path: string;
-    oldPath?: string;
-    status: DiffFileStatus;
-    additions: number;
-    deletions: number;
-    binary: boolean;
-  }>;
-  additions: number;
-  deletions: number;
-  truncated: boolean;
-}
+export type DiffSummary = Omit<WorkspaceDiff, 'baseTree' | 'files'> & {
+  files: Array<Omit<DiffFile, 'patch' | 'truncated'>>;
+};

@@ -1,8 +1,6 @@
 import type { RunStatus } from '@retrace/db';
-import type { RunActivity } from '@retrace/runner';
+import type { RunActivity, RunPhase } from '@retrace/protocol';
 import type { Artifact, DiffSummary, RunListItem, Step } from './dto';
-
-export type RunPhase = 'preparing' | 'running' | 'verifying';
 
 /** What can happen to a run, as stored in its event log and delivered to subscribers. */
 export type RunEventData =

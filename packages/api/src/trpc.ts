@@ -15,9 +15,7 @@ export interface FieldIssue {
 const t = initTRPC.context<ApiContext>().create({
   // Every BAD_REQUEST names its field(s): in the message for people, in data.issues for forms.
   errorFormatter({ shape, error }) {
-    const issues = fieldIssues(error);
-    const message =
-      issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('; ') : shape.message;
+    const { message, issues } = describeError(error);
     return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
   },
   sse: {
@@ -26,6 +24,14 @@ const t = initTRPC.context<ApiContext>().create({
     client: { reconnectAfterInactivityMs: 6_000 },
   },
 });
+
+/** An error as the API says it, over tRPC or REST: a message naming the fields at fault, and those fields. */
+export function describeError(error: TRPCError): { message: string; issues: FieldIssue[] } {
+  const issues = fieldIssues(error);
+  const message =
+    issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('; ') : error.message;
+  return { message, issues };
+}
 
 function fieldIssues(error: TRPCError): FieldIssue[] {
   const cause = error.cause;

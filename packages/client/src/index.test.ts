@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,11 +16,17 @@ describe('the client package', () => {
     for (const file of sources) {
       const text = readFileSync(join(src, file), 'utf8');
       const serverImports = [
-        ...text.matchAll(/^import\s+(type\s+)?[^;]*from\s+'(@retrace\/(?!client)[^']+)'/gm),
+        ...text.matchAll(/^import\s+(type\s+)?[^;]*from\s+'(@retrace\/(?!client|http-link)[^']+)'/gm),
       ];
       for (const [line, typeOnly] of serverImports) expect(typeOnly, `${file}: ${line}`).toBeDefined();
       expect(text).not.toMatch(/from '(@retrace\/db|drizzle-orm|@libsql\/client|@retrace\/runner)'/);
     }
+  });
+
+  it('runs nothing of the server’s through its links either: tRPC’s client and an EventSource', () => {
+    const links = readFileSync(createRequire(import.meta.url).resolve('@retrace/http-link'), 'utf8');
+    const runtime = [...links.matchAll(/^import\s+(?!type\s)[^;]*from\s+'([^']+)'/gm)].map((m) => m[1]);
+    expect(runtime.sort()).toEqual(['@trpc/client', 'eventsource']);
   });
 
   it('makes a client whose calls fail clearly when no server is there', async () => {

@@ -1,6 +1,6 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from '@retrace/api';
-import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
-import { EventSource } from 'eventsource';
+import { httpLinks } from '@retrace/http-link';
+import { createTRPCClient } from '@trpc/client';
 
 export type { Artifact, Project, Run, RunEvent, RunListItem, Step } from '@retrace/api';
 export { TRPCClientError } from '@trpc/client';
@@ -19,29 +19,7 @@ export interface RetraceClientOptions {
  * reconnect; everything else is batched over one streaming HTTP request.
  */
 export function createRetraceClient({ url, token }: RetraceClientOptions) {
-  const endpoint = `${url.replace(/\/+$/, '')}/trpc`;
-  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  return createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({
-          url: endpoint,
-          // The eventsource package works on Node 20 (no global EventSource) and, unlike the
-          // browser's, can send a header.
-          EventSource,
-          eventSourceOptions: {
-            fetch: (input, init) =>
-              fetch(input, {
-                ...init,
-                headers: { ...(init?.headers as Record<string, string>), ...authorization },
-              }),
-          },
-        }),
-        false: httpBatchStreamLink({ url: endpoint, headers: () => authorization }),
-      }),
-    ],
-  });
+  return createTRPCClient<AppRouter>({ links: httpLinks({ url, token }) });
 }
 
 export type RetraceClient = ReturnType<typeof createRetraceClient>;

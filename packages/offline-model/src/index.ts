@@ -1,10 +1,7 @@
-export { type ChatReply, chatReply } from './chat';
-export { type CodexReply, codexReply } from './codex-turn';
-export { type Action, PLAN_LANGUAGE, type Plan, parsePlan } from './plan';
+export { codexModelCatalog } from './codex-catalog';
 export {
   AGENT_MODEL,
   CODEX_MODEL,
-  createOfflineModelApp,
   type OfflineModel,
   type RecordedRequest,
   startOfflineModel,

@@ -1,6 +1,7 @@
+import type { StepKind } from '@retrace/protocol';
 import { ROLE_SCORE, roleOf, type StepRole } from './classify';
 import { normalizeInstruction } from './normalize';
-import type { PatternSource, StepKind } from './types';
+import type { PatternSource } from './types';
 import { findVariables } from './variables';
 import { whyFrom } from './why';
 

@@ -1,4 +1,4 @@
-import type { StepKind } from './types';
+import type { StepKind } from '@retrace/protocol';
 
 /** What a step does in the workflow: the extractor keeps "change" and "verify" first. */
 export type StepRole =

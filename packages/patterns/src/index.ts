@@ -1,5 +1,4 @@
-export { EXTRACTOR_VERSION, type ExtractOptions, extractPattern } from './extract';
-export { MAX_INSTRUCTION_CHARS, normalizeInstruction } from './normalize';
-export { findReferenceWorkflow, type ParsedWorkflow, parseReferenceWorkflow } from './parse';
-export { countTokens } from './tokens';
+export { EXTRACTOR_VERSION, extractPattern } from './extract';
+export { normalizeInstruction } from './normalize';
+export { findReferenceWorkflow, parseReferenceWorkflow } from './parse';
 export * from './types';

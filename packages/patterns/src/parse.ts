@@ -1,5 +1,6 @@
+import { STEP_KINDS, type StepKind } from '@retrace/protocol';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { type PatternVariable, STEP_KINDS, type StepKind } from './types';
+import type { PatternVariable } from './types';
 
 export interface ParsedWorkflow {
   task?: string;

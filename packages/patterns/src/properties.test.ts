@@ -1,3 +1,4 @@
+import { STEP_KINDS } from '@retrace/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractPattern } from './extract';
@@ -5,7 +6,7 @@ import { normalizeInstruction } from './normalize';
 import { parseReferenceWorkflow } from './parse';
 import { parseStrictly } from './test-helpers';
 import { countTokens } from './tokens';
-import { type PatternSource, STEP_KINDS } from './types';
+import type { PatternSource } from './types';
 
 // Text an agent might produce: shell syntax, XML specials, quotes, unicode, whitespace, long lines.
 const piece = fc.oneof(

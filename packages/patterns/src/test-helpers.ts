@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { StepKind } from '@retrace/protocol';
 import { SaxesParser } from 'saxes';
-import type { PatternSource, SourceStep, StepKind } from './types';
+import type { PatternSource, SourceStep } from './types';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 

@@ -1,23 +1,7 @@
-export const STEP_KINDS = [
-  'agent_message',
-  'reasoning',
-  'command',
-  'file_change',
-  'tool_call',
-  'web_search',
-  'todo_list',
-  'error',
-] as const;
+import type { Step, StepKind } from '@retrace/protocol';
 
-/** What a recorded step was: a Codex item type, or the runner agent's own message / tool call. */
-export type StepKind = (typeof STEP_KINDS)[number];
-
-export interface SourceStep {
-  seq: number;
-  kind: StepKind;
-  instruction: string;
-  outcomeOk: boolean;
-}
+/** What the extractor reads of a recorded step: the recorded step's own fields, nothing more. */
+export type SourceStep = Pick<Step, 'seq' | 'kind' | 'instruction' | 'outcomeOk'>;
 
 /** One successful run to learn from. */
 export interface PatternSource {

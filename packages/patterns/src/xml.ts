@@ -1,4 +1,5 @@
-import type { PatternVariable, StepKind } from './types';
+import type { StepKind } from '@retrace/protocol';
+import type { PatternVariable } from './types';
 
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,9 +1,7 @@
-export { createRunnerApp, type RunnerAppOptions } from './app';
-export { createHttpRunnerClient, createLocalRunnerClient } from './clients';
-export { codexBinary } from './codex/binary';
-export { type CodexModelConfig, codexArgs, prepareCodexHome } from './codex/config';
-export * from './contract';
-export { DEFAULT_OPENAI_MODEL, type ModelSettings, type Models, startModels } from './models';
+// The runner library's front door: what the composition roots (the server, the runner app)
+// use to make a runner, serve its router and reach it in process or over HTTP.
+export { createHttpRunnerClient } from './clients/http';
+export { createLocalRunnerClient } from './clients/local';
+export type { RunnerModels } from './models';
 export { type RunnerRouter, runnerRouter } from './router';
-export { createRunner, type Runner, type RunnerOptions } from './runner';
-export { ensureRepository, forkWorkspace, WorkspaceError, workspacePath } from './workspace/index';
+export { createRunner, type Runner } from './runner';

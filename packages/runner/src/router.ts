@@ -1,7 +1,7 @@
+import { RunnerError, runInputSchema } from '@retrace/protocol';
 import { initTRPC, TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
-import { runInputSchema } from './contract';
-import { RunNotFoundError, type Runner } from './runner';
+import type { Runner } from './runner';
 
 export interface RunnerContext {
   runner: Runner;
@@ -11,6 +11,20 @@ const t = initTRPC.context<RunnerContext>().create({
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
 });
 
+const TRPC_CODE = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+} as const satisfies Record<RunnerError['code'], TRPCError['code']>;
+
+/** The runner's own errors cross HTTP with their code; the HTTP client turns them back into RunnerErrors. */
+function asTRPCError(error: unknown): unknown {
+  return error instanceof RunnerError
+    ? new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error })
+    : error;
+}
+
 /** The runner's own typed router: never merged into the AppRouter, reachable in process or over HTTP. */
 export const runnerRouter = t.router({
   /** Starts the run (or attaches to it) and streams its events, resuming after `lastEventId`. */
@@ -18,21 +32,14 @@ export const runnerRouter = t.router({
     .input(runInputSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const { lastEventId, ...runInput } = input;
-      if (lastEventId && !ctx.runner.has(runInput.runId)) {
-        throw new TRPCError({
-          code: 'NOT_FOUND',
-          message: `the runner does not know run ${runInput.runId} (it may have restarted)`,
-        });
-      }
-      ctx.runner.start(runInput);
       try {
+        // Resuming means the run exists: after a runner restart, starting it again would run it twice.
+        if (!lastEventId) ctx.runner.start(runInput);
         for await (const event of ctx.runner.follow(runInput.runId, Number(lastEventId ?? 0), signal)) {
           yield tracked(event.id, event.event);
         }
       } catch (error) {
-        if (error instanceof RunNotFoundError)
-          throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
-        throw error;
+        throw asTRPCError(error);
       }
     }),
   cancel: t.procedure

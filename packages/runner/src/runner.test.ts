@@ -245,7 +245,7 @@ describe('a model that fails', () => {
   it('is reported as the run’s error at once, without a retry storm', async () => {
     const { port } = server.address() as AddressInfo;
     const broken = await createTestRunner({
-      agent: { baseURL: `http://127.0.0.1:${port}/v1`, model: 'x', maxRetries: 0 },
+      agent: { baseURL: `http://127.0.0.1:${port}/v1`, model: 'x' },
     });
     try {
       const { result } = await runToEnd(broken.runner, runInput('run: echo hi'));

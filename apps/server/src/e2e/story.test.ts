@@ -68,9 +68,12 @@ describe('the whole story: a run, a pattern, a run that learns from it', () => {
       fromRunId: a.id,
     });
     expect(b.pattern?.block).toBe(preview.block);
-    expect(b.systemInstructions).toContain(preview.block);
+    // Nothing has been sent yet: the run records its instructions when its runner sends them.
+    expect([b.systemInstructions, b.codexInstructions]).toEqual([null, null]);
     const runB = await finishedRun(client, b.id);
     expect(runB.status, runB.error ?? '').toBe('succeeded');
+    expect(runB.systemInstructions).toContain(preview.block);
+    expect(runB.codexInstructions).toContain(preview.block);
 
     const workspaceA = runA.workspacePath as string;
     const workspaceB = runB.workspacePath as string;

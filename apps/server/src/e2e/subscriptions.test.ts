@@ -30,7 +30,7 @@ function followProjectUntilSuccess(
     const sub = client.subscriptions.project.subscribe(input, {
       onStarted: () => void act().catch(reject),
       onData: ({ data }) => {
-        const event = data as RunEvent;
+        const event: RunEvent = data;
         seen.push(event);
         if (event.type === 'status' && event.status === 'succeeded') {
           sub.unsubscribe();

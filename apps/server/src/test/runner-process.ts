@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-const runnerMain = fileURLToPath(new URL('../../../../packages/runner/src/main.ts', import.meta.url));
+// The runner app's own entry point, as `npm run runner` starts it.
+const runnerApp = dirname(createRequire(import.meta.url).resolve('@retrace/runner-app/package.json'));
 
 /** The standalone runner (`npm run runner`) as its own process, on a given port. */
 export async function startRunnerProcess(options: {
@@ -13,7 +15,7 @@ export async function startRunnerProcess(options: {
   url: string;
   stop(): Promise<void>;
 }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', runnerMain], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(runnerApp, 'src/main.ts')], {
     env: {
       ...process.env,
       OPENAI_API_KEY: '',

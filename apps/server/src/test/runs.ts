@@ -13,7 +13,7 @@ export function followRun(
       { id, ...(options.lastEventId ? { lastEventId: options.lastEventId } : {}) },
       {
         onData: ({ data }) => {
-          const event = data as RunEvent;
+          const event: RunEvent = data;
           events.push(event);
           const ended = event.type === 'status' && event.phase === null && event.status !== 'running';
           if (ended || options.until?.(event)) {

@@ -15,7 +15,7 @@ export function PatternSummary({ run }: { run: Pick<Run, 'pattern' | 'learnFromR
           <span className="muted">a run since deleted</span>
         )}
       </h2>
-      <PatternDetails pattern={run.pattern as Parameters<typeof PatternDetails>[0]['pattern']} />
+      <PatternDetails pattern={run.pattern} />
     </section>
   );
 }

@@ -53,7 +53,7 @@ export function useRunEvents(runId: string) {
       { id: runId },
       {
         onData: ({ data }) => {
-          const event = data as RunEvent;
+          const event: RunEvent = data;
           if (event.type === 'activity') showActivity(event.activity);
           else if (event.type === 'step' || (event.type === 'status' && event.phase === null))
             showActivity(null);

@@ -6,6 +6,7 @@ import { ArtifactsPanel } from '../components/ArtifactsPanel';
 import { ErrorBox } from '../components/ErrorBox';
 import { NewRunDialog } from '../components/NewRunDialog';
 import { PatternSummary } from '../components/PatternSummary';
+import { RunPrompt } from '../components/RunPrompt';
 import { RunRef } from '../components/RunRef';
 import { StatusBadge } from '../components/StatusBadge';
 import { Transcript } from '../components/Transcript';
@@ -87,10 +88,7 @@ function RunView({ id }: { id: string }) {
         </div>
       )}
       {r.summary && r.status === 'succeeded' && <p className="summary">{r.summary}</p>}
-      <details className="prompt">
-        <summary>Prompt</summary>
-        <pre>{r.prompt}</pre>
-      </details>
+      <RunPrompt run={r} />
       <div className="run-grid">
         <div className="run-main">
           <h2>

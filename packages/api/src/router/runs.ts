@@ -1,4 +1,5 @@
-import { RUN_PROFILES, RUN_STATUSES } from '@retrace/db';
+import { RUN_STATUSES } from '@retrace/db';
+import { PROFILES } from '@retrace/protocol';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { LIMITS } from '../services/limits';
@@ -15,7 +16,7 @@ export const runsRouter = {
         prompt: requiredText(LIMITS.promptLength),
         learnFromRunId: entityId.nullish(),
         fromRunId: entityId.nullish(),
-        profile: z.enum(RUN_PROFILES).optional(),
+        profile: z.enum(PROFILES).optional(),
       }),
     )
     .mutation(({ ctx, input }) => ctx.services.runs.create(input)),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Database } from '@retrace/db';
-import type { RunnerClient } from '@retrace/runner';
+import type { ModelMode, RunnerClient } from '@retrace/protocol';
 import { createArtifactStore } from './artifact-store';
 import { createEventLog } from './event-log';
 import { createPatternService } from './patterns';
@@ -22,7 +22,7 @@ export interface ServicesOptions {
   reconnectForMs?: number;
   onRunError?: (runId: string, error: unknown) => void;
   /** Shown by system.info: whether runs use the offline simulator or OpenAI's models. */
-  modelMode?: 'offline' | 'openai';
+  modelMode?: ModelMode;
   remoteRunner?: boolean;
   version?: string;
 }

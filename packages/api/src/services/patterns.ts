@@ -55,7 +55,7 @@ export function createPatternService(db: Database) {
     const [hit] = await db.select().from(patternCache).where(eq(patternCache.key, key));
     if (hit) {
       await db.update(patternCache).set({ lastUsedAt: Date.now() }).where(eq(patternCache.key, key));
-      return { ...(hit.pattern as InjectedPattern), projectId, cached: true };
+      return { ...hit.pattern, projectId, cached: true };
     }
 
     const patternSources: PatternSource[] = [];

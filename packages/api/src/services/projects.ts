@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { ACTIVE_RUN_STATUSES, type Database, projects, runs } from '@retrace/db';
+import { ACTIVE_RUN_STATUSES, type Database, isUniqueViolation, projects, runs } from '@retrace/db';
 import { and, asc, count, eq, inArray, max } from 'drizzle-orm';
 import { type Project, toProject } from '../dto';
 import { badRequest, conflict, notFound } from '../errors';
@@ -24,11 +24,6 @@ function checkSourceRepo(sourceRepo: string | null | undefined): void {
   if (!existsSync(sourceRepo) || !statSync(sourceRepo).isDirectory()) {
     throw badRequest('sourceRepo', `${sourceRepo} is not a folder on the server`);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const text = String((error as { cause?: unknown })?.cause ?? error);
-  return text.includes('UNIQUE constraint failed');
 }
 
 export function createProjectService(db: Database) {

@@ -1,5 +1,12 @@
 import { projects, runs } from '@retrace/db';
-import type { RunInput, RunnerClient, RunnerEvent, RunResult, WorkspaceRequest } from '@retrace/runner';
+import {
+  type RunInput,
+  type RunnerClient,
+  RunnerError,
+  type RunnerEvent,
+  type RunResult,
+  type WorkspaceRequest,
+} from '@retrace/protocol';
 import { and, eq } from 'drizzle-orm';
 import { announceStatus, createRunRecorder, type RecorderDeps, type RunEnding } from './run-recorder';
 
@@ -68,7 +75,6 @@ export function createRunExecutor(options: RunExecutorOptions) {
     };
   }
 
-  /** Streams the run's events, re-attaching after a lost connection for up to `reconnectForMs`. */
   /**
    * Streams the run's events into `record`, re-attaching after a lost connection for up to
    * `reconnectForMs`. Events are pulled as fast as the runner sends them and recorded in
@@ -107,8 +113,9 @@ export function createRunExecutor(options: RunExecutorOptions) {
           return result;
         }
         lostSince ??= Date.now();
-        // A refusal is final; a lost connection is retried, resuming after the last event seen.
-        if (isFatal(error) || Date.now() - lostSince >= reconnectForMs) {
+        // Only a runner that could not be reached is tried again, resuming after the last event seen.
+        const retryable = error instanceof RunnerError && error.retryable;
+        if (!retryable || Date.now() - lostSince >= reconnectForMs) {
           await writer.flush();
           throw error;
         }
@@ -224,12 +231,6 @@ class RecordingFailure extends Error {
   constructor(cause: unknown) {
     super(`could not record the run: ${message(cause)}`);
   }
-}
-
-/** Errors that retrying cannot fix: the runner refused the run itself. */
-function isFatal(error: unknown): boolean {
-  const code = (error as { data?: { code?: string } })?.data?.code;
-  return code === 'BAD_REQUEST' || code === 'NOT_FOUND' || code === 'UNAUTHORIZED';
 }
 
 export type RunExecutor = ReturnType<typeof createRunExecutor>;

@@ -1,26 +1,16 @@
-import {
-  type ArtifactKind,
-  artifacts,
-  type Database,
-  type RunStatus,
-  type RunUsage,
-  runs,
-  steps,
-} from '@retrace/db';
-import type { RunnerEvent, RunnerStep, WorkspaceDiff } from '@retrace/runner';
+import { type ArtifactKind, artifacts, type Database, type RunStatus, runs, steps } from '@retrace/db';
+import type { RunnerEvent, Step as RunnerStep, RunPhase, RunUsage, WorkspaceDiff } from '@retrace/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
 import { type DiffSummary, type Step, toArtifact, toRunListItem, toStep } from '../dto';
-import type { RunPhase } from '../events';
 import { newArtifactId } from '../ids';
 import { ARTIFACT_FILES, type ArtifactStore } from './artifact-store';
 import type { EventLog } from './event-log';
 import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
+import { mapStrings } from './map-strings';
+import { type Redactor, redactValue } from './redact';
 
 /** Rows per insert: well under SQLite's limit on bound values. */
 const WRITE_CHUNK = 500;
-
-import { mapStrings } from './map-strings';
-import { type Redactor, redactValue } from './redact';
 
 export interface RecorderDeps {
   db: Database;
@@ -188,6 +178,16 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
         await announceStatus(deps, run, 'running', event.status);
         return;
       }
+      case 'instructions':
+        // What the runner sent, stored as it is: the run's record of its instructions.
+        await db
+          .update(runs)
+          .set({
+            systemInstructions: redact(event.instructions.system),
+            codexInstructions: event.instructions.codex === null ? null : redact(event.instructions.codex),
+          })
+          .where(eq(runs.id, run.id));
+        return;
       case 'diff': {
         await keepingGoing('diff_summary', () =>
           writeArtifact('diff_summary', JSON.stringify(event.diff, null, 2)),
@@ -241,8 +241,6 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     await recordSteps(pending);
   }
 
-  const record = (event: RunnerEvent) => recordBatch([event]);
-
   /** Ends the run once: stores the outcome, then announces the final status. */
   async function finish(outcome: RunEnding): Promise<boolean> {
     const lastMessage = outcome.lastMessage;
@@ -276,7 +274,5 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     return true;
   }
 
-  return { record, recordBatch, finish, syncArtifactSizes };
+  return { recordBatch, finish };
 }
-
-export type RunRecorder = ReturnType<typeof createRunRecorder>;

@@ -15,8 +15,11 @@ beforeAll(async () => {
   model = await startOfflineModel();
   const runner = createRunner({
     dataDir: temp.dir,
-    agent: { baseURL: model.baseURL, model: AGENT_MODEL },
-    codex: { mode: 'offline', baseURL: model.baseURL, model: CODEX_MODEL },
+    models: {
+      mode: 'offline',
+      agent: { baseURL: model.baseURL, model: AGENT_MODEL },
+      codex: { baseURL: model.baseURL, model: CODEX_MODEL },
+    },
   });
   api = createApi({
     db: temp.db,

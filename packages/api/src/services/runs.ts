@@ -1,5 +1,5 @@
-import { artifacts, type RunProfile, type RunStatus, runs, steps } from '@retrace/db';
-import type { WorkspaceDiff } from '@retrace/runner';
+import { artifacts, isUniqueViolation, type RunStatus, runs, steps } from '@retrace/db';
+import type { Profile, WorkspaceDiff } from '@retrace/protocol';
 import { and, asc, desc, eq, gt, lt, max } from 'drizzle-orm';
 import {
   type Artifact,
@@ -16,7 +16,6 @@ import { isTerminalStatus } from '../events';
 import { newRunId } from '../ids';
 import type { ArtifactStore } from './artifact-store';
 import type { EventLog } from './event-log';
-import { composeSystemInstructions } from './instructions';
 import type { PatternService } from './patterns';
 import type { ProjectService } from './projects';
 import type { RunExecutor } from './run-executor';
@@ -28,7 +27,7 @@ export interface CreateRunInput {
   prompt: string;
   learnFromRunId?: string | null | undefined;
   fromRunId?: string | null | undefined;
-  profile?: RunProfile | undefined;
+  profile?: Profile | undefined;
 }
 
 export interface Page<T> {
@@ -54,10 +53,6 @@ export interface RunServiceDeps extends RecorderDeps {
 }
 
 export const INTERRUPTED_ERROR = 'interrupted: server stopped';
-
-function isUniqueViolation(error: unknown): boolean {
-  return String((error as { cause?: unknown })?.cause ?? error).includes('UNIQUE constraint failed');
-}
 
 export function createRunService(deps: RunServiceDeps) {
   const { db, events, queue, executor, patterns, projects: projectService } = deps;
@@ -208,7 +203,6 @@ export function createRunService(deps: RunServiceDeps) {
       learnFromRunId: input.learnFromRunId ?? null,
       fromRunId: input.fromRunId ?? null,
       pattern,
-      systemInstructions: composeSystemInstructions(project.basePrompt, pattern?.block ?? null, input.prompt),
     });
     await events.append(inserted.id, project.id, { type: 'created', run: toRunListItem(inserted) });
     queue.enqueue({ runId: inserted.id, afterRunId: inserted.fromRunId });
@@ -262,5 +256,3 @@ export function createRunService(deps: RunServiceDeps) {
 
   return { row, get, list, listSteps, listArtifacts, findArtifact, diff, create, retry, cancel, recover };
 }
-
-export type RunService = ReturnType<typeof createRunService>;

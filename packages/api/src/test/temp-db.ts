@@ -20,5 +20,5 @@ export async function createTempDb(): Promise<{ db: Database; dir: string; clean
 
 export async function insertRun(db: Database, runId: string, projectId = 'p1', number = 1): Promise<void> {
   await db.insert(projects).values({ id: projectId, name: projectId }).onConflictDoNothing();
-  await db.insert(runs).values({ id: runId, projectId, number, prompt: 'p', systemInstructions: 's' });
+  await db.insert(runs).values({ id: runId, projectId, number, prompt: 'p' });
 }

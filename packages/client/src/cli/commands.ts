@@ -66,7 +66,7 @@ function follow(client: RetraceClient, runId: string, values: Values): Promise<n
       { id: runId },
       {
         onData: ({ data }) => {
-          const event = data as RunEvent;
+          const event: RunEvent = data;
           if (values.json) console.log(JSON.stringify(event));
           else {
             const line = formatEvent(event);

@@ -39,10 +39,7 @@ export function statusText(status: string): string {
   return cyan(status);
 }
 
-/** A step as the client receives it (an `unknown` payload may be absent after JSON). */
-type ReceivedStep = Omit<Step, 'payload'> & { payload?: unknown };
-
-export function formatStep(step: ReceivedStep): string {
+export function formatStep(step: Step): string {
   const label = KIND_LABEL[step.kind] ?? step.kind;
   const mark = step.outcomeOk ? green('✓') : red('✗');
   const exit = (step.payload as { exit_code?: number } | null)?.exit_code;

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { projects } from './projects';
+import type { InjectedPattern } from './runs';
 
 /** Derived data only: a pattern can always be extracted again from its source runs' steps. */
 export const patternCache = sqliteTable(
@@ -14,7 +15,7 @@ export const patternCache = sqliteTable(
     sourceRunIds: text({ mode: 'json' }).$type<string[]>().notNull(),
     extractorVersion: text().notNull(),
     /** The extractor's whole result (block, steps, variables, tokenCount, truncated). */
-    pattern: text({ mode: 'json' }).$type<unknown>().notNull(),
+    pattern: text({ mode: 'json' }).$type<InjectedPattern>().notNull(),
     createdAt: createdAt(),
     lastUsedAt: integer()
       .notNull()

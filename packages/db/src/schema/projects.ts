@@ -1,7 +1,6 @@
+import { DEFAULT_BASE_PROMPT } from '@retrace/protocol';
 import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, updatedAt } from './columns';
-
-export const DEFAULT_BASE_PROMPT = 'You are a precise code agent.';
 
 export const projects = sqliteTable(
   'projects',

@@ -4,7 +4,6 @@ import { projects } from './projects';
 import { runs } from './runs';
 
 export const RUN_EVENT_TYPES = ['created', 'status', 'step', 'diff', 'artifact', 'log', 'activity'] as const;
-export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 
 /**
  * Append-only log of everything that happens to a run. The autoincrement id is the

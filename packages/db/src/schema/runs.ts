@@ -1,3 +1,5 @@
+import type { Pattern } from '@retrace/patterns';
+import { PROFILES, type RunUsage } from '@retrace/protocol';
 import {
   type AnySQLiteColumn,
   index,
@@ -13,21 +15,8 @@ export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancel
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
 
-export const RUN_PROFILES = ['batch', 'readonly'] as const;
-export type RunProfile = (typeof RUN_PROFILES)[number];
-
 /** Kept whole on the run: what was injected stays visible even after the extractor changes. */
-export interface InjectedPattern {
-  block: string;
-  steps: Array<{ n: number; kind: string; instruction: string; sourceRunId: string; sourceSeq: number }>;
-  variables: Array<{ name: string; kind: string; value: string }>;
-  tokenCount: number;
-  truncated: boolean;
-  sourceRunIds: string[];
-  extractorVersion: string;
-}
-
-export type RunUsage = { inputTokens: number; cachedInputTokens: number; outputTokens: number };
+export type InjectedPattern = Pattern & { sourceRunIds: string[]; extractorVersion: string };
 
 export const runs = sqliteTable(
   'runs',
@@ -40,13 +29,15 @@ export const runs = sqliteTable(
     /** 1, 2, 3… within the project: what people call a run ("#3"). */
     number: integer().notNull(),
     status: text({ enum: RUN_STATUSES }).notNull().default('queued'),
-    profile: text({ enum: RUN_PROFILES }).notNull().default('batch'),
+    profile: text({ enum: PROFILES }).notNull().default('batch'),
     prompt: text().notNull(),
     // A run outlives the runs it learned from or continued: the link is cleared, the run stays.
     learnFromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
     fromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
-    /** Base prompt + injected pattern + prompt, as composed when the run was created. */
-    systemInstructions: text().notNull(),
+    /** The agent model's system message, as the runner sent it; null until the runner reports it. */
+    systemInstructions: text(),
+    /** Codex's developer instructions, as the runner sent them; null when Codex was given none. */
+    codexInstructions: text(),
     /** The pattern injected into this run (block, steps, variables, sources), if it learned from one. */
     pattern: text({ mode: 'json' }).$type<InjectedPattern>(),
     summary: text(),

@@ -1,4 +1,4 @@
-import { STEP_KINDS } from '@retrace/patterns';
+import { STEP_KINDS } from '@retrace/protocol';
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { runs } from './runs';
 

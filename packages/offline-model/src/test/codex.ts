@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { codexModelCatalog } from '../codex-catalog';
 import { CODEX_MODEL } from '../server';
 
 /** The platform binary the @openai/codex package ships (its JS launcher just execs it). */
@@ -31,28 +32,7 @@ export function scratch() {
   mkdirSync(workspace);
   mkdirSync(home);
   const catalog = join(root, 'catalog.json');
-  writeFileSync(
-    catalog,
-    JSON.stringify({
-      models: [
-        {
-          slug: CODEX_MODEL,
-          display_name: 'Retrace offline model',
-          base_instructions: 'You are a test model.',
-          supported_reasoning_levels: [],
-          shell_type: 'unified_exec',
-          visibility: 'list',
-          supported_in_api: true,
-          priority: 1,
-          support_verbosity: false,
-          truncation_policy: { mode: 'tokens', limit: 10000 },
-          experimental_supported_tools: [],
-          apply_patch_tool_type: 'freeform',
-          context_window: 128000,
-        },
-      ],
-    }),
-  );
+  writeFileSync(catalog, JSON.stringify(codexModelCatalog()));
   return { root, workspace, home, catalog, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -106,10 +86,4 @@ export function runCodex(options: {
     );
     child.stdin?.end();
   });
-}
-
-export function initGit(dir: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    execFile('git', ['init', '-q', dir], (error) => (error ? reject(error) : resolve())),
-  );
 }

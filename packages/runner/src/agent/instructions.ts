@@ -1,4 +1,4 @@
-import type { ContextVariables } from '../contract';
+import type { ContextVariables } from '@retrace/protocol';
 
 const PROFILE_RULES = {
   batch: 'You may change files and run commands in it.',
@@ -21,8 +21,8 @@ export function agentInstructions(context: ContextVariables, workspace: string):
 }
 
 /** What Codex itself is told besides the task: the injected pattern, if any. */
-export function codexDeveloperInstructions(context: ContextVariables): string | undefined {
-  if (!context.pattern_block.trim()) return undefined;
+export function codexDeveloperInstructions(context: ContextVariables): string | null {
+  if (!context.pattern_block.trim()) return null;
   return `A reference workflow that solved a similar task before. Follow it where it fits, adapting its variables to this task:\n${context.pattern_block.trim()}`;
 }
 

@@ -1,6 +1,5 @@
+import type { ChatMessage, RunUsage, StepDraft } from '@retrace/protocol';
 import type OpenAI from 'openai';
-import type { StepDraft } from '../codex/steps';
-import type { ChatMessage, RunUsage } from '../contract';
 import { CODEX_EXEC_TOOL } from './instructions';
 
 export interface ToolResult {

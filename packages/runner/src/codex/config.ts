@@ -1,41 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Profile } from '../contract';
+import type { Profile } from '@retrace/protocol';
+import type { RunnerModels } from '../models';
 
-/** Which model Codex talks to: the offline simulator on loopback, or OpenAI's. */
-export type CodexModelConfig =
-  | { mode: 'offline'; baseURL: string; model: string }
-  | { mode: 'openai'; model: string; baseURL?: string | undefined };
-
-/** Codex needs catalog metadata for a model it does not know, or it offers no apply_patch tool. */
-function catalogFor(model: string) {
-  return {
-    models: [
-      {
-        slug: model,
-        display_name: 'Retrace offline model (simulator)',
-        base_instructions: 'You follow the plan in the prompt.',
-        supported_reasoning_levels: [],
-        shell_type: 'unified_exec',
-        visibility: 'list',
-        supported_in_api: true,
-        priority: 1,
-        support_verbosity: false,
-        truncation_policy: { mode: 'tokens', limit: 10000 },
-        experimental_supported_tools: [],
-        apply_patch_tool_type: 'freeform',
-        context_window: 128000,
-      },
-    ],
-  };
-}
-
-/** The runner's own CODEX_HOME (never the user's ~/.codex), with the offline model's catalog. */
-export async function prepareCodexHome(home: string, config: CodexModelConfig): Promise<string | null> {
+/** The runner's own CODEX_HOME (never the user's ~/.codex), with the model catalog if there is one. */
+export async function prepareCodexHome(home: string, codex: RunnerModels['codex']): Promise<string | null> {
   await mkdir(home, { recursive: true });
-  if (config.mode !== 'offline') return null;
+  if (codex.catalog === undefined) return null;
   const catalog = join(home, 'retrace-model-catalog.json');
-  await writeFile(catalog, JSON.stringify(catalogFor(config.model)));
+  await writeFile(catalog, JSON.stringify(codex.catalog));
   return catalog;
 }
 
@@ -49,7 +22,7 @@ export interface CodexArgsOptions {
   workspace: string;
   prompt: string;
   profile: Profile;
-  config: CodexModelConfig;
+  models: RunnerModels;
   catalogPath: string | null;
   developerInstructions?: string | undefined;
 }
@@ -61,12 +34,13 @@ export function codexArgs({
   workspace,
   prompt,
   profile,
-  config,
+  models,
   catalogPath,
   developerInstructions,
 }: CodexArgsOptions): string[] {
   // The offline model only runs what a prompt literally says, so a batch run may skip the sandbox.
-  const sandbox = config.mode === 'offline' && profile === 'batch' ? 'danger-full-access' : SANDBOX[profile];
+  const sandbox = models.mode === 'offline' && profile === 'batch' ? 'danger-full-access' : SANDBOX[profile];
+  const { codex } = models;
   const args = [
     'exec',
     '--json',
@@ -85,26 +59,25 @@ export function codexArgs({
     '-c',
     'features.shell_snapshot=false',
   ];
-  if (config.mode === 'offline') {
+  const baseURL = tomlString(codex.baseURL ?? 'https://api.openai.com/v1');
+  args.push('-c', `model=${tomlString(codex.model)}`);
+  if (models.mode === 'offline') {
     args.push(
-      '-c',
-      `model=${tomlString(config.model)}`,
       '-c',
       'model_provider="retrace-offline"',
       '-c',
-      `model_providers.retrace-offline={name="Retrace offline model",base_url=${tomlString(config.baseURL)},wire_api="responses",request_max_retries=0,stream_max_retries=0}`,
+      `model_providers.retrace-offline={name="Retrace offline model",base_url=${baseURL},wire_api="responses",request_max_retries=0,stream_max_retries=0}`,
     );
-    if (catalogPath) args.push('-c', `model_catalog_json=${tomlString(catalogPath)}`);
   } else {
+    const key = codex.apiKey ? ',env_key="OPENAI_API_KEY"' : '';
     args.push(
-      '-c',
-      `model=${tomlString(config.model)}`,
       '-c',
       'model_provider="retrace-openai"',
       '-c',
-      `model_providers.retrace-openai={name="OpenAI",base_url=${tomlString(config.baseURL ?? 'https://api.openai.com/v1')},env_key="OPENAI_API_KEY",wire_api="responses"}`,
+      `model_providers.retrace-openai={name="OpenAI",base_url=${baseURL}${key},wire_api="responses"}`,
     );
   }
+  if (catalogPath) args.push('-c', `model_catalog_json=${tomlString(catalogPath)}`);
   if (developerInstructions) args.push('-c', `developer_instructions=${tomlString(developerInstructions)}`);
   args.push('--', prompt);
   return args;

@@ -1,11 +1,11 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StepDraft } from '@retrace/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWorkspace, snapshotTree } from '../workspace/index';
 import { codexExec } from './exec';
 import { createFileChangeDescriber } from './file-changes';
-import type { StepDraft } from './steps';
 
 // Codex itself is not needed to test the line handling: a script that prints recorded
 // JSONL stands in for the binary here (the real binary runs in runner.test.ts).
@@ -28,7 +28,11 @@ async function replay(lines: string[]) {
     workspace,
     instructions: 'x',
     profile: 'batch',
-    config: { mode: 'offline', baseURL: 'http://127.0.0.1:9/v1', model: 'm' },
+    models: {
+      mode: 'offline',
+      agent: { baseURL: 'http://127.0.0.1:9/v1', model: 'm' },
+      codex: { baseURL: 'http://127.0.0.1:9/v1', model: 'm' },
+    },
     codexHome: dir,
     catalogPath: null,
     describer: createFileChangeDescriber(workspace, await snapshotTree(workspace)),

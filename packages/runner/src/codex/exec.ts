@@ -1,26 +1,27 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Profile, RunActivity, RunUsage, StepDraft } from '@retrace/protocol';
 import { execa } from 'execa';
-import type { Profile, RunActivity, RunUsage } from '../contract';
+import type { RunnerModels } from '../models';
 import { codexBinary } from './binary';
 import { unwrapCommand } from './command';
-import { type CodexModelConfig, codexArgs } from './config';
+import { codexArgs } from './config';
 import { parseItem, parseLine } from './events';
 import type { createFileChangeDescriber } from './file-changes';
 import { createProcessWatch, killTree } from './process-tree';
-import { type StepDraft, stepFromItem } from './steps';
+import { stepFromItem } from './steps';
 
 export interface CodexExecOptions {
   workspace: string;
   instructions: string;
   profile: Profile;
-  config: CodexModelConfig;
+  models: RunnerModels;
   codexHome: string;
   catalogPath: string | null;
   developerInstructions?: string | undefined;
-  /** Extra environment for Codex (e.g. OPENAI_API_KEY in openai mode). */
-  env?: Record<string, string>;
+  /** Extra environment for Codex and the commands it runs. */
+  env?: Record<string, string> | undefined;
   describer: ReturnType<typeof createFileChangeDescriber>;
   signal: AbortSignal;
   /** Every stdout line, as read. */
@@ -74,7 +75,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     workspace: options.workspace,
     prompt: options.instructions,
     profile: options.profile,
-    config: options.config,
+    models: options.models,
     catalogPath: options.catalogPath,
     developerInstructions: options.developerInstructions,
   });
@@ -90,7 +91,13 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     stdin: 'ignore',
     reject: false,
     buffer: false,
-    env: { CODEX_HOME: options.codexHome, ...options.env, ...watch.env },
+    env: {
+      CODEX_HOME: options.codexHome,
+      // The provider's env_key: Codex reads its model's key from here.
+      ...(options.models.codex.apiKey ? { OPENAI_API_KEY: options.models.codex.apiKey } : {}),
+      ...options.env,
+      ...watch.env,
+    },
   });
   // Attached before any await: a quick Codex may have written everything and exited by then.
   const stdoutLines = createInterface({

@@ -1,17 +1,7 @@
-import type { StepKind } from '@retrace/patterns';
+import type { StepDraft } from '@retrace/protocol';
 import { unwrapCommand } from './command';
 import type { KnownItem } from './events';
 import type { createFileChangeDescriber } from './file-changes';
-
-/** A step before the runner gives it its place (seq) in the run. */
-export interface StepDraft {
-  kind: StepKind;
-  instruction: string;
-  outcomeOk: boolean;
-  payload: unknown;
-  startedAt: number;
-  finishedAt: number | null;
-}
 
 /** The step a finished Codex item records. */
 export async function stepFromItem(

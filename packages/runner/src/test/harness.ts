@@ -1,18 +1,43 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AGENT_MODEL, CODEX_MODEL, type OfflineModel, startOfflineModel } from '@retrace/offline-model';
-import type { RunInput, RunnerEvent, RunnerStep, RunResult } from '../contract';
+import {
+  AGENT_MODEL,
+  CODEX_MODEL,
+  codexModelCatalog,
+  type OfflineModel,
+  startOfflineModel,
+} from '@retrace/offline-model';
+import type { RunInput, RunnerEvent, RunResult, Step } from '@retrace/protocol';
+import type { ModelEndpoint, RunnerModels } from '../models';
 import { createRunner, type Runner, type RunnerOptions } from '../runner';
 
+/** The runner's models on the offline model, as a composition root would choose them. */
+export function offlineModels(offline: Pick<OfflineModel, 'baseURL'>): RunnerModels {
+  return {
+    mode: 'offline',
+    agent: { baseURL: offline.baseURL, model: AGENT_MODEL },
+    codex: { baseURL: offline.baseURL, model: CODEX_MODEL, catalog: codexModelCatalog() },
+  };
+}
+
+export type TestRunnerOptions = Partial<Omit<RunnerOptions, 'dataDir' | 'models'>> & {
+  /** Replaces part of one model layer (to point it at a broken server, say). */
+  agent?: Partial<ModelEndpoint>;
+  codex?: Partial<RunnerModels['codex']>;
+};
+
 /** A real runner on a temp data dir, talking to the real offline model. */
-export async function createTestRunner(overrides: Partial<RunnerOptions> = {}, model?: OfflineModel) {
+export async function createTestRunner(
+  { agent, codex, ...overrides }: TestRunnerOptions = {},
+  model?: OfflineModel,
+) {
   const offline = model ?? (await startOfflineModel());
   const dataDir = mkdtempSync(join(tmpdir(), 'retrace-runner-'));
+  const models = offlineModels(offline);
   const runner = createRunner({
     dataDir,
-    agent: { baseURL: offline.baseURL, model: AGENT_MODEL, maxRetries: 0 },
-    codex: { mode: 'offline', baseURL: offline.baseURL, model: CODEX_MODEL },
+    models: { ...models, agent: { ...models.agent, ...agent }, codex: { ...models.codex, ...codex } },
     ...overrides,
   });
   return {
@@ -42,7 +67,7 @@ export function runInput(prompt: string, extra: Partial<RunInput> = {}): RunInpu
 
 export interface Finished {
   events: RunnerEvent[];
-  steps: RunnerStep[];
+  steps: Step[];
   result: RunResult;
 }
 

@@ -1,8 +1,8 @@
 import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { WorkspaceRequest } from '../contract';
+import type { WorkspaceRequest } from '@retrace/protocol';
 import { forkWorkspace } from './fork';
-import { git, gitText } from './git';
+import { git } from './git';
 import { resolveWorkspaceInsideDataDir, WorkspaceError, workspacePath } from './paths';
 
 async function exists(path: string): Promise<boolean> {
@@ -80,9 +80,4 @@ export async function prepareWorkspace({
   }
   await ensureRepository(path);
   return path;
-}
-
-/** The commit a workspace is at, for people to see where a run started. */
-export async function headCommit(path: string): Promise<string> {
-  return (await gitText(path, ['rev-parse', 'HEAD'])).trim();
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DiffFile, DiffFileStatus, WorkspaceDiff } from '../contract';
+import type { DiffFile, DiffFileStatus, WorkspaceDiff } from '@retrace/protocol';
 import { git, gitText } from './git';
 
 export interface DiffLimits {

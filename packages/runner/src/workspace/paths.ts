@@ -1,6 +1,6 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { idSchema } from '../contract';
+import { idSchema } from '@retrace/protocol';
 
 export class WorkspaceError extends Error {
   override name = 'WorkspaceError';

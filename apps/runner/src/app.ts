@@ -1,21 +1,16 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { trpcServer } from '@hono/trpc-server';
+import { bearerToken, sameSecret } from '@retrace/config';
+import { chatMessageSchema, contextVariablesSchema, describeIssues, type RunResult } from '@retrace/protocol';
+import { type Runner, runnerRouter } from '@retrace/runner';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
-import { chatMessageSchema, contextVariablesSchema, type RunnerEvent, type RunResult } from './contract';
-import { runnerRouter } from './router';
-import type { Runner } from './runner';
 
 const seedRunSchema = z.object({
   messages: z.array(chatMessageSchema).min(1, 'must hold at least the user message'),
   context_variables: contextVariablesSchema.extend({ workspace: z.string().min(1, 'must not be empty') }),
 });
-
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 export interface RunnerAppOptions {
   runner: Runner;
@@ -29,8 +24,7 @@ export function createRunnerApp({ runner, secret }: RunnerAppOptions) {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.use('*', async (c, next) => {
     if (!secret) return next();
-    const header = c.req.header('authorization') ?? '';
-    const given = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
+    const given = bearerToken(c.req.header('authorization'));
     if (!given || !sameSecret(given, secret)) {
       return c.json({ error: 'unauthorized: send "Authorization: Bearer <RETRACE_RUNNER_SECRET>"' }, 401);
     }
@@ -50,10 +44,7 @@ export function createRunnerApp({ runner, secret }: RunnerAppOptions) {
     }
     const parsed = seedRunSchema.safeParse(body);
     if (!parsed.success) {
-      const message = parsed.error.issues
-        .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; ');
-      return c.json({ error: message }, 400);
+      return c.json({ error: describeIssues(parsed.error.issues, 'body') }, 400);
     }
     const { messages, context_variables: context } = parsed.data;
     const last = messages.at(-1);
@@ -96,8 +87,7 @@ export function createRunnerApp({ runner, secret }: RunnerAppOptions) {
     }
     let result: RunResult | null = null;
     for await (const { event } of runner.follow(runId, 0, abort.signal)) {
-      if ((event as RunnerEvent).type === 'result')
-        result = (event as Extract<RunnerEvent, { type: 'result' }>).result;
+      if (event.type === 'result') result = event.result;
     }
     if (!result) return c.json({ error: 'the run ended without a result' }, 500);
     const { workspacePath, ...rest } = result;

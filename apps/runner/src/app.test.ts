@@ -1,20 +1,53 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { runnerModels } from '@retrace/config';
+import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
+import { type RunInput, type RunnerClient, RunnerError, type TrackedRunnerEvent } from '@retrace/protocol';
+import { createHttpRunnerClient, createLocalRunnerClient, createRunner, type Runner } from '@retrace/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunnerApp } from './app';
-import { createHttpRunnerClient } from './clients';
-import type { TrackedRunnerEvent } from './contract';
-import { createTestRunner, runInput } from './test/harness';
 
 const SECRET = 'runner-secret-0123456789';
-let harness: Awaited<ReturnType<typeof createTestRunner>>;
+let offline: OfflineModel;
+let harness: { runner: Runner; dataDir: string };
 let server: ReturnType<typeof serve>;
 let url: string;
 
+let counter = 0;
+function runInput(prompt: string): RunInput {
+  counter += 1;
+  return {
+    runId: `run-${process.pid}-${counter}`,
+    projectId: 'proj',
+    workspace: { kind: 'new' },
+    prompt,
+    context: { base_prompt: 'You are a precise code agent.', pattern_block: '', profile: 'batch' },
+  };
+}
+
+/** Every event of a run through a client, or the error it threw. */
+async function drain(client: RunnerClient, input: RunInput, lastEventId?: string): Promise<unknown> {
+  try {
+    for await (const _ of client.run(input, {
+      signal: new AbortController().signal,
+      ...(lastEventId ? { lastEventId } : {}),
+    })) {
+      // the events are not what these tests look at
+    }
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
 beforeAll(async () => {
-  harness = await createTestRunner();
+  // Composed as main.ts does: no key, so the offline model stands in.
+  offline = await startOfflineModel();
+  const dataDir = mkdtempSync(join(tmpdir(), 'retrace-runner-app-'));
+  harness = { dataDir, runner: createRunner({ dataDir, models: runnerModels({}, offline) }) };
   const app = createRunnerApp({ runner: harness.runner, secret: SECRET });
   server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
@@ -24,7 +57,9 @@ beforeAll(async () => {
 afterAll(async () => {
   server.close();
   (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-  await harness.close();
+  await harness.runner.close();
+  await offline.close();
+  rmSync(harness.dataDir, { recursive: true, force: true });
 });
 
 const seedBody = (workspace: string, content: string) =>
@@ -130,34 +165,49 @@ describe('the typed RunnerRouter over HTTP', () => {
     ['projectId', '%2e%2e'],
   ])('refuses a %s of %j before touching the disk', async (field, value) => {
     const client = createHttpRunnerClient({ url, secret: SECRET });
-    const input = { ...runInput('run: touch pwned'), [field]: value };
-    await expect(
-      (async () => {
-        for await (const _ of client.run(input, { signal: new AbortController().signal })) {
-          // never reached
-        }
-      })(),
-    ).rejects.toThrow(new RegExp(field));
+    const error = await drain(client, { ...runInput('run: touch pwned'), [field]: value });
+    expect(error).toBeInstanceOf(RunnerError);
+    expect(error).toMatchObject({
+      code: 'BAD_REQUEST',
+      retryable: false,
+      message: expect.stringMatching(field),
+    });
     expect(existsSync(join(harness.dataDir, 'pwned'))).toBe(false);
   });
 
-  it('refuses a client with the wrong secret', async () => {
+  it('refuses a client with the wrong secret: UNAUTHORIZED, not worth a retry', async () => {
     const client = createHttpRunnerClient({ url, secret: 'wrong-secret-0123456789' });
-    await expect(client.health()).rejects.toThrow();
+    await expect(client.health()).rejects.toMatchObject({ code: 'UNAUTHORIZED', retryable: false });
+    expect(await drain(client, runInput('run: echo x'))).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('says NOT_FOUND when asked to resume a run it does not know', async () => {
     const client = createHttpRunnerClient({ url, secret: SECRET });
-    const events = client.run(runInput('run: echo x'), {
-      signal: new AbortController().signal,
-      lastEventId: '3',
+    const error = await drain(client, runInput('run: echo x'), '3');
+    expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/does not know run/) });
+  });
+
+  it('a runner that cannot be reached is UNAVAILABLE: the one error worth a retry', async () => {
+    const client = createHttpRunnerClient({ url: 'http://127.0.0.1:9', secret: SECRET });
+    await expect(client.health()).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+  });
+});
+
+describe('the two runner clients', () => {
+  it.each([
+    ['a bad input', { ...runInput('run: echo x'), runId: '../x' }, undefined],
+    ['an empty prompt', { ...runInput('run: echo x'), prompt: '' }, undefined],
+    ['a resume of an unknown run', runInput('run: echo x'), '2'],
+  ])('throw the same RunnerError for %s, in process or over HTTP', async (_case, input, lastEventId) => {
+    const local = await drain(createLocalRunnerClient(harness.runner), input, lastEventId);
+    const http = await drain(createHttpRunnerClient({ url, secret: SECRET }), input, lastEventId);
+    expect(local).toBeInstanceOf(RunnerError);
+    expect(http).toBeInstanceOf(RunnerError);
+    const { code, retryable } = local as RunnerError;
+    expect({ code, retryable }).toEqual({
+      code: (http as RunnerError).code,
+      retryable: (http as RunnerError).retryable,
     });
-    await expect(
-      (async () => {
-        for await (const _ of events) {
-          // never reached
-        }
-      })(),
-    ).rejects.toThrow(/does not know run/);
+    expect(retryable).toBe(false);
   });
 });

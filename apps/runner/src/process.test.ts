@@ -1,0 +1,132 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** Lines of `ps` whose command line contains the marker. */
+function processesWith(marker: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(marker) && !line.includes(' ps -eo'));
+}
+
+async function waitFor(check: () => boolean, ms = 20_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+/** Starts the runner process with this environment and waits for it to exit. */
+const attempt = (env: Record<string, string>) =>
+  new Promise<{ code: number | null; output: string }>((resolve) => {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', main], {
+      env: { ...process.env, RETRACE_RUNNER_SECRET: '', OPENAI_API_KEY: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => {
+      output += c;
+    });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+
+describe('the runner process', () => {
+  it('keeps the runner on loopback unless it has a secret', async () => {
+    const result = await attempt({ RETRACE_RUNNER_HOST: '0.0.0.0', RETRACE_RUNNER_PORT: '0' });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/RETRACE_RUNNER_SECRET: required when RETRACE_RUNNER_HOST \(0\.0\.0\.0\)/);
+  });
+
+  it('refuses a bad value, naming the variable and nothing else', async () => {
+    const result = await attempt({ RETRACE_RUNNER_PORT: 'eighty', OPENAI_BASE_URL: 'ftp://x' });
+    expect(result.code).toBe(1);
+    expect(result.output.trim().split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}OPENAI_BASE_URL: must be an http\(s\) URL$/),
+      expect.stringMatching(/^ {2}RETRACE_RUNNER_PORT: /),
+    ]);
+  });
+
+  it('the runner killed with kill -9: the next runner on the same data dir ends what it left running', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'retrace-reap-'));
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    const start = (port: number) =>
+      spawn(process.execPath, ['--import', 'tsx', main], {
+        env: {
+          ...process.env,
+          RETRACE_DATA_DIR: dataDir,
+          RETRACE_RUNNER_PORT: String(port),
+          RETRACE_RUNNER_SECRET: '',
+          OPENAI_API_KEY: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    const listening = (child: ReturnType<typeof start>) =>
+      new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout?.on('data', (chunk) => {
+          out += chunk;
+          const url = /runner at (http:\/\/\S+?)\//.exec(out)?.[1];
+          if (url) resolve(url);
+        });
+      });
+    const first = start(0);
+    try {
+      const url = await listening(first);
+      void fetch(`${url}/run?stream=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          // A command that starts another (as test runners do): Codex's own child dies with
+          // Codex (it has a parent-death signal), the grandchild is orphaned.
+          messages: [{ role: 'user', content: "run: sh -c 'sleep 62.5; echo slept'" }],
+          context_variables: { workspace: 'reap/w1', pattern_block: '', base_prompt: 'x', profile: 'batch' },
+        }),
+      }).catch(() => undefined);
+      expect(await waitFor(() => processesWith('sleep 62.5').length > 0)).toBe(true);
+      // Let the watch record the command, then kill the runner and its Codex outright (a
+      // Codex that outlives its runner ends its command itself: this is the crash where
+      // nothing got the chance).
+      await new Promise((r) => setTimeout(r, 1200));
+      const codex = execFileSync('pgrep', ['-P', String(first.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+      expect(codex.length).toBeGreaterThan(0);
+      // The runner first, and gone before Codex dies: a runner still alive would see Codex
+      // exit and end its commands itself.
+      const exited = new Promise((r) => first.once('exit', r));
+      first.kill('SIGKILL');
+      await exited;
+      for (const pid of codex) process.kill(pid, 'SIGKILL');
+      expect(processesWith('sleep 62.5').length).toBeGreaterThan(0);
+
+      const second = start(0);
+      const secondUrl = await listening(second);
+      // The reap happens before the next run: ask for one.
+      await fetch(`${secondUrl}/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messages: [{ role: 'user', content: 'run: true' }],
+          context_variables: { workspace: 'reap/w2', pattern_block: '', base_prompt: 'x', profile: 'batch' },
+        }),
+      });
+      expect(await waitFor(() => processesWith('sleep 62.5').length === 0, 10_000)).toBe(true);
+      second.kill('SIGTERM');
+      await new Promise((r) => second.once('exit', r));
+    } finally {
+      first.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,4 @@
+import { defineProject } from 'vitest/config';
+
+// Tests drive real processes (git, Codex, servers): generous timeouts, no wall-clock assertions.
+export default defineProject({ test: { name: 'runner-app', testTimeout: 60_000, hookTimeout: 90_000 } });

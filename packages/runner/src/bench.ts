@@ -1,0 +1,5 @@
+// What `npm run bench` times on its own, beside whole runs: the direct `codex exec` baseline
+// and the workspace fork. Not the runner's API: the API and the runner app use the front door.
+export { codexBinary } from './codex/binary';
+export { codexArgs, prepareCodexHome } from './codex/config';
+export { ensureRepository, forkWorkspace } from './workspace/index';

@@ -1,0 +1,17 @@
+import type { RunnerClient } from '@retrace/protocol';
+import type { Runner } from '../runner';
+
+/** The runner in this process: no HTTP, the same events and the same RunnerErrors. */
+export function createLocalRunnerClient(runner: Runner): RunnerClient {
+  return {
+    async *run(input, { signal, lastEventId }) {
+      // Resuming means the run exists: `follow` says NOT_FOUND if this runner does not know it.
+      if (!lastEventId) runner.start(input);
+      yield* runner.follow(input.runId, Number(lastEventId ?? 0), signal);
+    },
+    async cancel(runId) {
+      runner.cancel(runId, 'canceled by user');
+    },
+    health: () => runner.health(),
+  };
+}

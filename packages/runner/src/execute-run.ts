@@ -1,0 +1,226 @@
+import type {
+  Profile,
+  RunInstructions,
+  RunResult,
+  RunUsage,
+  StepDraft,
+  WorkspaceDiff,
+} from '@retrace/protocol';
+import OpenAI from 'openai';
+import { agentInstructions, codexDeveloperInstructions } from './agent/instructions';
+import { runAgentLoop, type ToolResult } from './agent/loop';
+import { codexExec } from './codex/exec';
+import { createFileChangeDescriber } from './codex/file-changes';
+import type { RunnerModels } from './models';
+import { emit, markDone, type RunState } from './run-state';
+import { verify } from './verify';
+import { type DiffLimits, diffWorkspace, prepareWorkspace, snapshotTree } from './workspace/index';
+
+/** What every run of one runner shares. */
+export interface RunContext {
+  dataDir: string;
+  models: RunnerModels;
+  agentClient: OpenAI;
+  codexHome: string;
+  processRegistry: string;
+  /** Resolves once Codex can start (orphans reaped, CODEX_HOME ready), with the model catalog's path. */
+  codexReady: () => Promise<string | null>;
+  codexEnv?: Record<string, string> | undefined;
+  codexBinary?: string | undefined;
+  timeoutMs: (profile: Profile) => number;
+  maxTurns: number;
+  diffLimits: DiffLimits;
+}
+
+type Outcome = Pick<RunResult, 'ok' | 'outcome' | 'summary' | 'error'>;
+
+/** What the run has gathered so far, for its result whatever way it ends. */
+interface Tally {
+  workspacePath: string;
+  diff: WorkspaceDiff | null;
+  usage: RunUsage;
+  filesTouched: Set<string>;
+  lastMessage: string | null;
+}
+
+function addUsage(into: RunUsage, more: RunUsage): void {
+  into.inputTokens += more.inputTokens;
+  into.cachedInputTokens += more.cachedInputTokens;
+  into.outputTokens += more.outputTokens;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof OpenAI.APIError) {
+    return `the agent model failed: ${error.status ? `HTTP ${error.status} ` : ''}${error.message}`;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Why a finished agent loop did not do the task, or null when it did. */
+function loopError(loop: Awaited<ReturnType<typeof runAgentLoop>>, maxTurns: number): string | null {
+  if (!loop.finished)
+    return `the agent was still calling tools after ${maxTurns} turn${maxTurns === 1 ? '' : 's'}`;
+  if (!loop.lastTool) return 'the agent answered without running Codex';
+  if (!loop.lastTool.ok) return loop.lastTool.error ?? 'Codex did not finish the task';
+  return null;
+}
+
+/**
+ * Runs one run to its end: prepares the workspace, runs the agent loop with Codex as its
+ * tool, then the verify command, and emits everything that happens, the result last.
+ */
+export async function executeRun(state: RunState, ctx: RunContext): Promise<void> {
+  const { input } = state;
+  const timeout = ctx.timeoutMs(input.context.profile);
+  // A timer of our own: AbortSignal.timeout() inside AbortSignal.any() can be garbage
+  // collected before it fires, and the run would never time out.
+  const timeoutController = new AbortController();
+  const timer = setTimeout(() => timeoutController.abort(new Error('timeout')), timeout);
+  const signal = AbortSignal.any([state.abort.signal, timeoutController.signal]);
+  let seq = 0;
+  const step = (draft: StepDraft) => emit(state, { type: 'step', step: { seq: ++seq, ...draft } });
+  const tally: Tally = {
+    workspacePath: '',
+    diff: null,
+    usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
+    filesTouched: new Set(),
+    lastMessage: null,
+  };
+  const finish = (outcome: Outcome) => {
+    for (const file of tally.diff?.files ?? []) tally.filesTouched.add(file.path);
+    const { workspacePath, diff, usage, lastMessage } = tally;
+    emit(state, {
+      type: 'result',
+      result: { ...outcome, usage, workspacePath, diff, filesTouched: [...tally.filesTouched], lastMessage },
+    });
+  };
+
+  try {
+    finish(await runSteps(state, ctx, { signal, step, tally }));
+  } catch (error) {
+    if (state.abort.signal.aborted) {
+      finish({ ok: false, outcome: 'canceled', summary: '', error: state.cancelReason ?? 'canceled' });
+    } else {
+      const timedOut = signal.aborted;
+      const message = timedOut ? `timed out after ${Math.round(timeout / 1000)} s` : describeError(error);
+      emit(state, { type: 'log', level: 'error', source: 'runner', message });
+      finish({ ok: false, outcome: 'failed', summary: '', error: message });
+    }
+  } finally {
+    clearTimeout(timer);
+    markDone(state);
+  }
+}
+
+interface StepsContext {
+  signal: AbortSignal;
+  step: (draft: StepDraft) => void;
+  tally: Tally;
+}
+
+/** The run's work, in order; throws when it is canceled, times out or cannot go on. */
+async function runSteps(
+  state: RunState,
+  ctx: RunContext,
+  { signal, step, tally }: StepsContext,
+): Promise<Outcome> {
+  const { input } = state;
+  const workspacePath = await prepareWorkspace({
+    dataDir: ctx.dataDir,
+    projectId: input.projectId,
+    runId: input.runId,
+    request: input.workspace,
+  });
+  tally.workspacePath = workspacePath;
+  emit(state, { type: 'status', status: 'preparing', workspacePath });
+  const baseTree = await snapshotTree(workspacePath);
+  const refreshDiff = async () => {
+    tally.diff = await diffWorkspace(workspacePath, baseTree, ctx.diffLimits);
+    emit(state, { type: 'diff', diff: tally.diff });
+  };
+  const catalogPath = await ctx.codexReady();
+  emit(state, { type: 'status', status: 'running', workspacePath });
+
+  // Composed once, reported, then sent exactly so: the run's record is what the models got.
+  const instructions: RunInstructions = {
+    system: agentInstructions(input.context, workspacePath),
+    codex: codexDeveloperInstructions(input.context),
+  };
+  emit(state, { type: 'instructions', instructions });
+
+  const describer = createFileChangeDescriber(workspacePath, baseTree);
+  let codexCalls = 0;
+  const runTool = async (task: string): Promise<ToolResult> => {
+    let exec: Awaited<ReturnType<typeof codexExec>>;
+    try {
+      exec = await codexExec({
+        workspace: workspacePath,
+        instructions: task,
+        profile: input.context.profile,
+        models: ctx.models,
+        codexHome: ctx.codexHome,
+        catalogPath,
+        developerInstructions: instructions.codex ?? undefined,
+        env: ctx.codexEnv,
+        describer,
+        signal,
+        processRegistry: ctx.processRegistry,
+        ...(ctx.codexBinary ? { binary: ctx.codexBinary } : {}),
+        processName: `${input.runId}-${++codexCalls}`,
+        onLine: (line) => emit(state, { type: 'codex_line', line }),
+        onStep: step,
+        onActivity: (activity) => emit(state, { type: 'activity', activity }),
+        onLog: (level, message) => emit(state, { type: 'log', level, source: 'codex', message }),
+        onFileChange: refreshDiff,
+      });
+    } catch (error) {
+      // Codex could not run at all: the agent (and the transcript) hear why.
+      if (signal.aborted) throw error;
+      return { ok: false, summary: '', filesTouched: [], error: describeError(error) };
+    }
+    addUsage(tally.usage, exec.usage);
+    for (const file of exec.filesTouched) tally.filesTouched.add(file);
+    if (exec.lastMessage) tally.lastMessage = exec.lastMessage;
+    return {
+      ok: exec.ok,
+      summary: exec.lastMessage ?? '',
+      filesTouched: exec.filesTouched,
+      error: exec.error,
+    };
+  };
+
+  const loop = await runAgentLoop({
+    client: ctx.agentClient,
+    model: ctx.models.agent.model,
+    system: instructions.system,
+    history: input.messages,
+    prompt: input.prompt,
+    maxTurns: ctx.maxTurns,
+    signal,
+    runTool,
+    onStep: async (draft) => step(draft),
+  });
+  addUsage(tally.usage, loop.usage);
+  await refreshDiff();
+
+  let error = loopError(loop, ctx.maxTurns);
+  if (error === null && input.verifyCommand) {
+    emit(state, { type: 'status', status: 'verifying', workspacePath });
+    error = await verify({
+      command: input.verifyCommand,
+      cwd: workspacePath,
+      signal,
+      step,
+      warn: (message) => emit(state, { type: 'log', level: 'warn', source: 'verify', message }),
+    });
+    await refreshDiff();
+  }
+  if (signal.aborted) throw signal.reason;
+  return {
+    ok: error === null,
+    outcome: error === null ? 'succeeded' : 'failed',
+    summary: loop.summary,
+    error,
+  };
+}
