@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { errorMessage, fieldIssues } from '../lib/errors';
+import { formErrors } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
 import { Field } from './Field';
+import { FormActions } from './FormActions';
 import { Modal } from './Modal';
 
 export function NewProjectDialog({
@@ -27,8 +28,7 @@ export function NewProjectDialog({
       },
     }),
   );
-  const issues = fieldIssues(create.error);
-  const otherError = create.error && Object.keys(issues).length === 0 ? errorMessage(create.error) : null;
+  const { issues, other } = formErrors(create.error);
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [key]: event.target.value });
   const submit = (event: FormEvent) => {
@@ -86,19 +86,13 @@ export function NewProjectDialog({
             />
           )}
         </Field>
-        {otherError && (
-          <div className="error-box" role="alert">
-            {otherError}
-          </div>
-        )}
-        <div className="actions">
-          <button type="button" onClick={() => onOpenChange(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create project'}
-          </button>
-        </div>
+        <FormActions
+          error={other}
+          pending={create.isPending}
+          submitLabel="Create project"
+          pendingLabel="Creating…"
+          onCancel={() => onOpenChange(false)}
+        />
       </form>
     </Modal>
   );

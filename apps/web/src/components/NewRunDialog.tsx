@@ -2,10 +2,11 @@ import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/reac
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useDebounced } from '../hooks/useDebounced';
-import { errorMessage, fieldIssues } from '../lib/errors';
+import { formErrors } from '../lib/errors';
 import { oneLine } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
 import { Field } from './Field';
+import { FormActions } from './FormActions';
 import { Modal } from './Modal';
 import { PatternPreview } from './PatternPreview';
 
@@ -84,8 +85,7 @@ export function NewRunDialog({
       },
     }),
   );
-  const issues = fieldIssues(create.error);
-  const otherError = create.error && Object.keys(issues).length === 0 ? errorMessage(create.error) : null;
+  const { issues, other } = formErrors(create.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({ projectId, prompt, learnFromRunId: learnFrom || null, fromRunId: fromRun || null });
@@ -159,19 +159,13 @@ export function NewRunDialog({
               </select>
             )}
           </Field>
-          {otherError && (
-            <div className="error-box" role="alert">
-              {otherError}
-            </div>
-          )}
-          <div className="actions">
-            <button type="button" onClick={() => onOpenChange(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="primary" disabled={create.isPending}>
-              {create.isPending ? 'Starting…' : 'Start run'}
-            </button>
-          </div>
+          <FormActions
+            error={other}
+            pending={create.isPending}
+            submitLabel="Start run"
+            pendingLabel="Starting…"
+            onCancel={() => onOpenChange(false)}
+          />
         </form>
         <PatternPreview runId={learnFrom || null} />
       </div>

@@ -12,6 +12,12 @@ export function fieldIssues(error: unknown): Record<string, string> {
   return Object.fromEntries(issues.map((i) => [i.field, i.message]));
 }
 
+/** A form's errors: each field's message, and the message of an error that names no field. */
+export function formErrors(error: unknown): { issues: Record<string, string>; other: string | null } {
+  const issues = fieldIssues(error);
+  return { issues, other: error && Object.keys(issues).length === 0 ? errorMessage(error) : null };
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof TRPCClientError) return error.message;
   if (error instanceof Error) return error.message;
