@@ -1,7 +1,5 @@
-export { type Api, type CreateApiOptions, createApi } from './api';
-export type { Artifact, DiffSummary, Project, Run, RunListItem, Step } from './dto';
-export type { RunEvent, RunEventData } from './events';
-export { isTerminalEvent, isTerminalStatus } from './events';
-export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './root';
-export { INTERRUPTED_ERROR } from './services/runs';
+export { type Api, createApi } from './api';
+export type { Artifact, Project, Run, RunListItem, Step } from './dto';
+export type { RunEvent } from './events';
+export type { AppRouter, RouterInputs, RouterOutputs } from './root';
 export { describeError } from './trpc';

@@ -1,3 +1,3 @@
 export * from './env';
-export { DEFAULT_OPENAI_MODEL, type ModelEnv, runnerModels } from './models';
+export { runnerModels } from './models';
 export { bearerToken, sameSecret } from './secrets';

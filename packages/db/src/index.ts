@@ -1,4 +1,4 @@
-export { type CreateDbOptions, createDb, type Database } from './client';
+export { createDb, type Database } from './client';
 export { isUniqueViolation } from './errors';
-export { MIGRATIONS_FOLDER, migrate } from './migrate';
+export { migrate } from './migrate';
 export * from './schema/index';

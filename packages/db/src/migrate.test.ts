@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createDb, MIGRATIONS_FOLDER, migrate } from './index';
+import { createDb, migrate } from './index';
+import { MIGRATIONS_FOLDER } from './migrate';
 
 let dir: string;
 beforeEach(() => {
