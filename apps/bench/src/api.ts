@@ -40,8 +40,11 @@ server.listen(0, '127.0.0.1', () => console.log('listening ' + server.address().
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-async function load(url: string): Promise<{ rps: number; p99: number }> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+async function load(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ rps: number; p99: number }> {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
   if (result.errors > 0 || result.non2xx > 0)
     throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers under load`);
   return { rps: result.requests.average, p99: result.latency.p99 };
@@ -69,9 +72,11 @@ export async function benchApi(): Promise<Figure[]> {
       'runs.get': `/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ id: target.id }))}`,
       'runs.list': `/trpc/runs.list?input=${encodeURIComponent(JSON.stringify({ projectId: project.id, limit: 20 }))}`,
     };
+    // The real server asks for its token, as after `npm start`; the bare one ignores it.
+    const headers = { authorization: `Bearer ${server.token}` };
     const bodies: Record<string, string> = {};
     for (const path of Object.values(paths)) {
-      const res = await fetch(`${server.url}${path}`);
+      const res = await fetch(`${server.url}${path}`, { headers });
       if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
       bodies[path] = await res.text();
     }
@@ -80,8 +85,8 @@ export async function benchApi(): Promise<Figure[]> {
 
     const figures: Figure[] = [];
     for (const [name, path] of Object.entries(paths)) {
-      const real = await repeat(3, () => load(`${server.url}${path}`));
-      const floor = await repeat(3, () => load(`${started.url}${path}`));
+      const real = await repeat(3, () => load(`${server.url}${path}`, headers));
+      const floor = await repeat(3, () => load(`${started.url}${path}`, headers));
       const size = `${(Buffer.byteLength(bodies[path] ?? '') / 1024).toFixed(1)} KB`;
       figures.push(
         figure(

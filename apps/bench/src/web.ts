@@ -73,7 +73,8 @@ export async function benchWeb(): Promise<Figure[]> {
   for (const n of [BIG, SMALL]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
   const system = await startSystem(dir, replayByPrompt(dir));
   const { api, db } = system;
-  const app = createApp({ api, webDist });
+  // No token (as RETRACE_AUTH=none on loopback): the figure is the page's, not the sign-in's.
+  const app = createApp({ api, webDist, token: null, port: () => (server.address() as AddressInfo).port });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

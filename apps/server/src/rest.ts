@@ -1,8 +1,10 @@
+import { once } from 'node:events';
 import { type Api, describeError, type RunEvent } from '@retrace/api';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { type Context, Hono } from 'hono';
 import { stream, streamSSE } from 'hono/streaming';
+import { internalErrorMessage } from './edge/errors';
 
 /** The same message and field issues the tRPC error formatter gives. */
 function errorBody(error: TRPCError) {
@@ -26,11 +28,13 @@ export function createRestRoutes(api: Api) {
   const { caller } = api;
 
   app.onError((error, c) => {
-    if (error instanceof TRPCError) {
+    if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
       return c.json(errorBody(error), getHTTPStatusCodeFromError(error) as 400);
     }
-    console.error(error);
-    return c.json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } }, 500);
+    const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
+    console.error(`${c.req.method} ${c.req.path}:`, cause);
+    const message = internalErrorMessage(`${c.req.method} ${c.req.path}`, cause);
+    return c.json({ error: { code: 'INTERNAL_SERVER_ERROR', message } }, 500);
   });
 
   app.get('/projects', async (c) => c.json(await caller.projects.list()));
@@ -81,9 +85,24 @@ export function createRestRoutes(api: Api) {
   app.get('/runs/:id/artifacts/:name', async (c) => {
     const artifact = await api.services.runs.findArtifact(c.req.param('id'), c.req.param('name'));
     const file = api.services.artifacts.open(artifact.storagePath);
+    try {
+      // Opened before answering: a file gone from the store is a 404, not an empty 200.
+      await once(file, 'open');
+    } catch (error) {
+      file.destroy();
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return c.json(
+        {
+          error: {
+            code: 'NOT_FOUND',
+            message: `artifact ${artifact.runId}/${artifact.name}: its file is no longer in the server's artifact store`,
+          },
+        },
+        404,
+      );
+    }
     c.header('content-type', artifact.contentType);
     c.header('content-disposition', `attachment; filename="${artifact.name}"`);
-    c.header('x-content-type-options', 'nosniff');
     return stream(c, async (out) => {
       for await (const chunk of file) await out.write(chunk as Uint8Array);
     });

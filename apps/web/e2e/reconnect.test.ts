@@ -24,10 +24,10 @@ afterAll(async () => {
   if (servers[0]) removeDataDir(servers[0].dataDir);
 });
 
-async function api(url: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, {
+async function api(server: ServerProcess, path: string, body: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     body: JSON.stringify(body),
   });
   return (await res.json()) as { id: string };
@@ -38,9 +38,10 @@ describe('an open page when the server restarts', () => {
     const port = String(await freePort());
     const first = await startServer({ env: { RETRACE_PORT: port } });
     servers.push(first);
-    const project = await api(first.url, '/api/projects', { name: 'restart-me' });
+    const project = await api(first, '/api/projects', { name: 'restart-me' });
     const page = await browser.newPage();
-    await page.goto(`${first.url}/projects/${project.id}`);
+    // Signed in by ?token= on the page itself; the session outlives the restart (same data dir, same token).
+    await page.goto(`${first.url}/projects/${project.id}?token=${first.token}`);
     await page.getByText('No runs yet').waitFor();
 
     const code = await first.stop();
@@ -48,7 +49,8 @@ describe('an open page when the server restarts', () => {
     await page.getByText('Server unreachable — retrying').waitFor({ timeout: 60_000 });
     const second = await startServer({ dataDir: first.dataDir, env: { RETRACE_PORT: port } });
     servers.push(second);
-    await api(second.url, `/api/projects/${project.id}/runs`, { prompt: 'run: echo after the restart' });
+    expect(second.token).toBe(first.token);
+    await api(second, `/api/projects/${project.id}/runs`, { prompt: 'run: echo after the restart' });
 
     await page.locator('tr[data-run-number="1"]').getByText('Succeeded').waitFor({ timeout: 90_000 });
     await page.getByText('Server unreachable — retrying').waitFor({ state: 'detached', timeout: 60_000 });

@@ -1,4 +1,5 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from '@retrace/api';
+import { discoverToken } from '@retrace/config/runtime-file';
 import { httpLinks } from '@retrace/http-link';
 import { createTRPCClient } from '@trpc/client';
 
@@ -9,8 +10,11 @@ export type { AppRouter, RouterInputs, RouterOutputs };
 export interface RetraceClientOptions {
   /** The server, e.g. http://127.0.0.1:8787 */
   url: string;
-  /** RETRACE_TOKEN, when the server asks for one. */
-  token?: string | undefined;
+  /**
+   * The server's token. Left out: RETRACE_TOKEN, else the token a server of this user on this
+   * machine wrote to its runtime file for that port (loopback URLs only). null: send none.
+   */
+  token?: string | null | undefined;
 }
 
 /**
@@ -19,7 +23,8 @@ export interface RetraceClientOptions {
  * reconnect; everything else is batched over one streaming HTTP request.
  */
 export function createRetraceClient({ url, token }: RetraceClientOptions) {
-  return createTRPCClient<AppRouter>({ links: httpLinks({ url, token }) });
+  const sent = token === undefined ? discoverToken(url) : (token ?? undefined);
+  return createTRPCClient<AppRouter>({ links: httpLinks({ url, token: sent }) });
 }
 
 export type RetraceClient = ReturnType<typeof createRetraceClient>;

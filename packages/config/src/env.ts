@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
+export { isLoopback } from './loopback';
+
 /** A configuration value that is wrong: the message names each variable at fault. */
 export class EnvError extends Error {
   override name = 'EnvError';
@@ -36,10 +38,6 @@ export function parseEnvWith<T extends z.ZodObject>(schema: T, source: NodeJS.Pr
 /** The message of an EnvError: one line a variable. */
 export function configProblems(problems: Array<[variable: string, message: string]>): string {
   return `Invalid configuration:\n${problems.map(([name, message]) => `  ${name}: ${message}`).join('\n')}`;
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Where the user ran npm: turbo runs each script inside its package folder. */

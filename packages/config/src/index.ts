@@ -1,3 +1,15 @@
 export * from './env';
 export { runnerModels } from './models';
+export {
+  discoverToken,
+  findLocalServer,
+  prepareRuntimeDir,
+  pruneRuntimeFiles,
+  removeRuntimeFile,
+  runtimeDir,
+  runtimeFilePath,
+  type ServerRuntime,
+  writeRuntimeFile,
+} from './runtime-file';
 export { bearerToken, sameSecret } from './secrets';
+export { readOrCreateToken, tokenFilePath } from './token-file';

@@ -104,7 +104,7 @@ describe('a run’s record of its instructions, in hosted-model configuration', 
     for (const parts of bDeveloper) expect(parts).toContain(b.run.codexInstructions);
 
     // The same record through the REST route a curl user reads.
-    const rest = (await (await fetch(`${server.url}/api/runs/${b.run.id}`)).json()) as typeof b.run;
+    const rest = (await (await server.request(`/api/runs/${b.run.id}`)).json()) as typeof b.run;
     expect([rest.systemInstructions, rest.codexInstructions]).toEqual([
       b.run.systemInstructions,
       b.run.codexInstructions,

@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 async function json(path: string, init?: RequestInit) {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await server.request(path, {
     ...init,
     headers: { 'content-type': 'application/json', ...init?.headers },
   });
@@ -24,7 +24,7 @@ async function json(path: string, init?: RequestInit) {
 
 /** Reads a Server-Sent Events stream to its end. */
 async function readSse(path: string): Promise<Array<{ id?: string; event?: string; data: string }>> {
-  const res = await fetch(`${server.url}${path}`, { headers: { accept: 'text/event-stream' } });
+  const res = await server.request(path, { headers: { accept: 'text/event-stream' } });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const text = await res.text();
   return text
@@ -74,7 +74,7 @@ describe("the seed's REST routes", () => {
     expect(diff.body.files).toEqual([
       expect.objectContaining({ path: 'hello.txt', status: 'added', additions: 1 }),
     ]);
-    const patch = await fetch(`${server.url}/api/runs/${runId}/diff?format=patch`);
+    const patch = await server.request(`/api/runs/${runId}/diff?format=patch`);
     expect(await patch.text()).toContain('+hi');
 
     const artifacts = await json(`/api/runs/${runId}/artifacts`);
@@ -82,7 +82,7 @@ describe("the seed's REST routes", () => {
       (a) => a.name === 'codex.jsonl',
     );
     expect(jsonl?.size).toBeGreaterThan(0);
-    const download = await fetch(`${server.url}${jsonl?.url}`);
+    const download = await server.request(`${jsonl?.url}`);
     expect(download.headers.get('content-type')).toContain('application/x-ndjson');
     const lines = (await download.text()).trim().split('\n');
     expect(lines.length).toBeGreaterThan(2);
@@ -113,7 +113,7 @@ describe("the seed's REST routes", () => {
       '/api/runs/x/artifacts/..%2F..%2F..%2Fetc%2Fpasswd',
       '/api/runs/x/artifacts/%2e%2e%2fretrace.db',
     ]) {
-      const res = await fetch(`${server.url}${path}`);
+      const res = await server.request(path);
       expect(res.status, path).toBe(404);
       expect(await res.text()).not.toContain('root:');
     }

@@ -22,8 +22,13 @@ const bearer = { authorization: `Bearer ${TOKEN}` };
 
 describe('the bearer token', () => {
   it('is required on tRPC, the REST routes, SSE streams and downloads', async () => {
-    const anonymous = createRetraceClient({ url: server.url });
-    await expect(anonymous.projects.list.query()).rejects.toThrow();
+    const anonymous = createRetraceClient({ url: server.url, token: null });
+    await expect(anonymous.projects.list.query()).rejects.toThrow(/needs its token/);
+    const wrong = createRetraceClient({ url: server.url, token: 'not-the-token-at-all' });
+    await expect(wrong.projects.list.query()).rejects.toThrow(/needs its token/);
+    // RETRACE_TOKEN it was given is the one it asks for, printed nowhere.
+    expect(server.token).toBe(TOKEN);
+    expect(server.output()).not.toContain(TOKEN);
     const client = createRetraceClient({ url: server.url, token: TOKEN });
     const { id: projectId } = await client.projects.create.mutate({ name: 'guarded' });
     const run = await client.runs.create.mutate({ projectId, prompt: 'run: echo guarded' });
@@ -97,12 +102,15 @@ describe('start-up', () => {
       child.once('exit', (code) => resolve({ code, output }));
     });
 
-  it('refuses a non-loopback host without a token, naming the variable', async () => {
-    const result = await attempt(serverMain, { RETRACE_HOST: '0.0.0.0', RETRACE_PORT: '0' });
+  it('refuses RETRACE_AUTH=none off loopback, naming the variables', async () => {
+    const result = await attempt(serverMain, {
+      RETRACE_AUTH: 'none',
+      RETRACE_HOST: '0.0.0.0',
+      RETRACE_PORT: '0',
+    });
     expect(result.code).toBe(1);
-    expect(result.output).toMatch(
-      /RETRACE_TOKEN: required when RETRACE_HOST \(0\.0\.0\.0\) is not a loopback address/,
-    );
+    expect(result.output).toMatch(/RETRACE_AUTH: "none" is allowed only on a loopback RETRACE_HOST/);
+    expect(result.output).toContain('0.0.0.0');
   });
 
   it('refuses a bad value, naming the variable', async () => {

@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
+  /** Where it answers, e.g. http://127.0.0.1:41234 (no trailing slash, no token). */
   url: string;
+  /** The token it asks for (generated, or the RETRACE_TOKEN it was given); null with RETRACE_AUTH=none. */
+  token: string | null;
+  /** The URL it printed: a browser opening it once is signed in. */
+  signInUrl: string;
+  /** fetch(url + path), with its token as a bearer header, as a curl user would send it. */
+  request(path: string, init?: RequestInit): Promise<Response>;
   dataDir: string;
   child: ChildProcess;
   /** Everything the server printed so far. */
@@ -18,18 +25,25 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string | undefined>;
+  /** "token" (the default, as `npm start`) or "none" (RETRACE_AUTH=none). */
+  auth?: 'token' | 'none';
+}
+
 /**
  * Starts the real server (`node --import tsx src/main.ts`, one PID) on a free port with its
  * own data dir, and resolves once it prints its URL.
  */
-export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string | undefined> } = {},
-): Promise<ServerProcess> {
+export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'retrace-server-'));
+  const auth = options.auth ?? 'token';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OPENAI_API_KEY: '',
     RETRACE_TOKEN: '',
+    RETRACE_AUTH: auth === 'none' ? 'none' : '',
     RETRACE_RUNNER_URL: '',
     RETRACE_HOST: '127.0.0.1',
     RETRACE_PORT: '0',
@@ -54,13 +68,14 @@ export async function startServer(
       resolve(code);
     }),
   );
-  const url = await new Promise<string>((resolve, reject) => {
+  const printed = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const check = () => {
-      const match = /running at (http:\/\/\S+?)\/?(\s|$)/.exec(output);
+      // "Retrace is running at http://127.0.0.1:41234/?token=…" (no ?token= when it was given one).
+      const match = /running at (http:\/\/[^/\s]+)\/(\?token=(\S+))?\s/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(match);
       }
     };
     child.stdout?.on('data', check);
@@ -69,8 +84,17 @@ export async function startServer(
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  const [, url = '', tokenQuery = '', printedToken] = printed;
+  const token = printedToken ?? (env.RETRACE_TOKEN || null);
   return {
     url,
+    token,
+    request: (path, init) =>
+      fetch(`${url}${path}`, {
+        ...init,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init?.headers },
+      }),
+    signInUrl: `${url}/${tokenQuery}`,
     dataDir,
     child,
     output: () => output,

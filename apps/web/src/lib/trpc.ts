@@ -15,7 +15,7 @@ export function createQueryClient() {
 }
 
 /**
- * Same origin as the page: the server's token cookie (set by opening the URL with ?token=)
+ * Same origin as the page: the server's session cookie (set by opening the URL with ?token=)
  * travels with every request, EventSource included. Subscriptions resume after the last
  * event they received when the connection comes back.
  */

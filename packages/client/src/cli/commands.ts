@@ -27,7 +27,8 @@ Usage:
 <project> is a project id or name. <run> is a run id, or <project>#<number> (e.g. demo#2);
 inside "retrace run", --learn-from and --from also take a bare run number of that project.
 
-Options: --url (RETRACE_URL, default http://127.0.0.1:8787), --token (RETRACE_TOKEN), --json`;
+Options: --url (RETRACE_URL, default http://127.0.0.1:8787), --json,
+  --token (RETRACE_TOKEN; on the server's machine it is found by itself, in the server's runtime file)`;
 
 type Values = Record<string, string | boolean | undefined>;
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createRetraceClient } from '../index';
+import { createRetraceClient, TRPCClientError } from '../index';
 import { runCommand, USAGE } from './commands';
 
 const { values, positionals } = parseArgs({
@@ -25,7 +25,8 @@ if (values.help || positionals.length === 0) {
 }
 
 const url = values.url ?? process.env.RETRACE_URL ?? 'http://127.0.0.1:8787';
-const client = createRetraceClient({ url, token: values.token ?? process.env.RETRACE_TOKEN });
+// No --token: RETRACE_TOKEN, else the runtime file a server on this machine wrote for that port.
+const client = createRetraceClient({ url, token: values.token });
 
 try {
   process.exitCode = await runCommand(client, positionals, values);
@@ -34,5 +35,9 @@ try {
   console.error(`retrace: ${message}`);
   if (/fetch failed|ECONNREFUSED/.test(message))
     console.error(`Is Retrace running at ${url}? Start it with npm start.`);
+  if (error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED')
+    console.error(
+      `Pass the server's token with --token or RETRACE_TOKEN (it is in the file "token" of its data dir).`,
+    );
   process.exitCode = 1;
 }
