@@ -55,9 +55,14 @@ async function systemBatch(client: RetraceClient, pid: number, i: number) {
   return { wall, perRun, rss: rss.stop() };
 }
 
-/** The same 20 `codex exec` invocations, run directly at concurrency 4 against the offline model. */
-async function directBatch(root: string, model: OfflineModel, i: number) {
+/**
+ * The same 20 `codex exec` invocations, run directly at concurrency 4 against the offline
+ * model, in the sandbox a run gets (or, to measure what it costs, with full access).
+ */
+async function directBatch(root: string, model: OfflineModel, i: number, fullAccess = false) {
   const codexHome = join(root, `codex-home-${i}`);
+  const tmpDir = join(root, `tmp-${i}`);
+  mkdirSync(tmpDir, { recursive: true });
   const models = runnerModels({}, model);
   const catalogPath = await prepareCodexHome(codexHome, models.codex);
   const binary = codexBinary();
@@ -67,20 +72,19 @@ async function directBatch(root: string, model: OfflineModel, i: number) {
     CONCURRENCY,
     Array.from({ length: RUNS }, (_, n) => async () => {
       const began = performance.now();
-      const workspace = join(root, `ws-${i}-${n}`);
+      const workspace = join(root, `ws-${i}-${n}${fullAccess ? '-full' : ''}`);
       mkdirSync(workspace, { recursive: true });
       await ensureRepository(workspace);
       const args = codexArgs({
-        workspace,
         prompt: notePlan(n),
-        profile: 'batch',
+        sandbox: { profile: 'batch', fullAccess, workspace, tmpDir, hidden: [] },
         models,
         catalogPath,
         developerInstructions: BASE_PROMPT,
       });
       const result = await execa(binary, args, {
         stdin: 'ignore',
-        env: { CODEX_HOME: codexHome },
+        env: { CODEX_HOME: codexHome, TMPDIR: tmpDir },
         reject: false,
       });
       if (!String(result.stdout).includes('"turn.completed"'))
@@ -108,14 +112,17 @@ export async function benchOrchestration(): Promise<Figure[]> {
     const idle = sampleRss(pid).stop();
     const system: Array<Awaited<ReturnType<typeof systemBatch>>> = [];
     const direct: Array<Awaited<ReturnType<typeof directBatch>>> = [];
+    const unsandboxed: Array<Awaited<ReturnType<typeof directBatch>>> = [];
     await repeat(3, async (i) => {
       system.push(await systemBatch(client, pid, i));
       direct.push(await directBatch(root, model, i));
+      unsandboxed.push(await directBatch(root, model, i, true));
     });
     const median = (xs: number[]) => spread(xs).median;
     const perRunSystem = system.map((b) => median(b.perRun));
     const perRunDirect = direct.map((b) => median(b.perRun));
     const extra = system.map((b, i) => (b.wall - (direct[i]?.wall ?? 0)) / RUNS);
+    const sandboxCost = direct.map((b, i) => median(b.perRun) - median(unsandboxed[i]?.perRun ?? []));
     return [
       figure(
         'Orchestration',
@@ -134,6 +141,15 @@ export async function benchOrchestration(): Promise<Figure[]> {
         'a run adds a workspace, a base snapshot and diffs, two agent-model turns and the recording around its codex exec',
       ),
       figure('Orchestration', 'extra wall time per run', 'ms', spread(extra), null),
+      figure(
+        'Orchestration',
+        'one codex exec in the sandbox a run gets (median of the batch)',
+        'ms',
+        spread(perRunDirect),
+        { label: 'the same with full access', value: spread(unsandboxed.map((b) => median(b.perRun))) },
+        null,
+        `the sandbox costs ${Math.round(spread(sandboxCost).median)} ms per codex exec of one command (bubblewrap + seccomp per command)`,
+      ),
       figure(
         'Orchestration',
         'server RSS during the batch (peak)',

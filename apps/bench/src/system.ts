@@ -16,6 +16,7 @@ export async function startSystem(dataDir: string, codexBinary: string) {
   const runner = createRunner({
     dataDir,
     models: runnerModels({}, model),
+    environment: process.env,
     codexBinary,
   });
   const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir, maxConcurrency: 1 });

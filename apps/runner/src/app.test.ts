@@ -47,7 +47,10 @@ beforeAll(async () => {
   // Composed as main.ts does: no key, so the offline model stands in.
   offline = await startOfflineModel();
   const dataDir = mkdtempSync(join(tmpdir(), 'retrace-runner-app-'));
-  harness = { dataDir, runner: createRunner({ dataDir, models: runnerModels({}, offline) }) };
+  harness = {
+    dataDir,
+    runner: createRunner({ dataDir, models: runnerModels({}, offline), environment: process.env }),
+  };
   const app = createRunnerApp({ runner: harness.runner, secret: SECRET });
   server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
@@ -103,6 +106,22 @@ describe("the seed's POST /run", () => {
     expect(body.summary).toMatch(/^Done/);
     expect(body.workspace).toBe(join(harness.dataDir, 'workspaces/demo/w1'));
     expect(readFileSync(join(body.workspace, 'hello.txt'), 'utf8')).toBe('hi\n');
+  });
+
+  it('runs one run at a time in a workspace: a second one there is refused with 409', async () => {
+    const first = post(seedBody('demo/shared', 'run: sleep 2 && echo first > first.txt'), auth);
+    // The first has started once its workspace exists.
+    for (let i = 0; i < 100 && !existsSync(join(harness.dataDir, 'workspaces/demo/shared/.git')); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const second = await post(seedBody('demo/shared', 'run: echo second > second.txt'), auth);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { error: string }).error).toMatch(
+      /is in use by run seed-.*one run at a time/,
+    );
+    expect((await first).status).toBe(200);
+    expect(existsSync(join(harness.dataDir, 'workspaces/demo/shared/second.txt'))).toBe(false);
+    // Once the first has ended, the workspace takes the next run.
+    expect((await post(seedBody('demo/shared', 'run: echo second > second.txt'), auth)).status).toBe(200);
   });
 
   it('streams NDJSON events when asked', async () => {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { trpcServer } from '@hono/trpc-server';
 import { bearerToken, sameSecret } from '@retrace/config';
-import { chatMessageSchema, contextVariablesSchema, describeIssues, type RunResult } from '@retrace/protocol';
+import {
+  chatMessageSchema,
+  contextVariablesSchema,
+  describeIssues,
+  RunnerError,
+  type RunResult,
+} from '@retrace/protocol';
 import { type Runner, runnerRouter } from '@retrace/runner';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
@@ -67,7 +73,9 @@ export function createRunnerApp({ runner, secret }: RunnerAppOptions) {
         },
       });
     } catch (error) {
-      return c.json({ error: (error as Error).message }, 400);
+      // A workspace another run is using: 409, like the typed router's CONFLICT.
+      const status = error instanceof RunnerError && error.code === 'CONFLICT' ? 409 : 400;
+      return c.json({ error: (error as Error).message }, status);
     }
     const abort = new AbortController();
     c.req.raw.signal.addEventListener('abort', () => {

@@ -10,7 +10,12 @@ async function main() {
   const env = parseRunnerEnv(process.env);
   // No key: the offline model stands in, started here, on loopback.
   const offline = env.OPENAI_API_KEY ? null : await startOfflineModel();
-  const runner = createRunner({ dataDir: env.dataDir, models: runnerModels(env, offline) });
+  // Commands start from this process's environment, less Retrace's variables and secrets.
+  const runner = createRunner({
+    dataDir: env.dataDir,
+    models: runnerModels(env, offline),
+    environment: process.env,
+  });
   const app = createRunnerApp({ runner, secret: env.RETRACE_RUNNER_SECRET });
   const server = serve(
     { fetch: app.fetch, hostname: env.RETRACE_RUNNER_HOST, port: env.RETRACE_RUNNER_PORT },

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHttpRunnerClient } from '@retrace/runner';
 import { describe, expect, it } from 'vitest';
 
 /** Lines of `ps` whose command line contains the marker. */
@@ -56,15 +57,14 @@ describe('the runner process', () => {
     ]);
   });
 
-  it('the runner killed with kill -9: the next runner on the same data dir ends what it left running', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'retrace-reap-'));
+  const runnerWith = (dataDir: string) => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-    const start = (port: number) =>
+    const start = () =>
       spawn(process.execPath, ['--import', 'tsx', main], {
         env: {
           ...process.env,
           RETRACE_DATA_DIR: dataDir,
-          RETRACE_RUNNER_PORT: String(port),
+          RETRACE_RUNNER_PORT: '0',
           RETRACE_RUNNER_SECRET: '',
           OPENAI_API_KEY: '',
         },
@@ -79,39 +79,83 @@ describe('the runner process', () => {
           if (url) resolve(url);
         });
       });
-    const first = start(0);
-    try {
-      const url = await listening(first);
-      void fetch(`${url}/run?stream=1`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          // A command that starts another (as test runners do): Codex's own child dies with
-          // Codex (it has a parent-death signal), the grandchild is orphaned.
-          messages: [{ role: 'user', content: "run: sh -c 'sleep 62.5; echo slept'" }],
-          context_variables: { workspace: 'reap/w1', pattern_block: '', base_prompt: 'x', profile: 'batch' },
-        }),
-      }).catch(() => undefined);
-      expect(await waitFor(() => processesWith('sleep 62.5').length > 0)).toBe(true);
-      // Let the watch record the command, then kill the runner and its Codex outright (a
-      // Codex that outlives its runner ends its command itself: this is the crash where
-      // nothing got the chance).
+    /**
+     * Starts a run whose command starts another (as test runners do), and waits for it to run.
+     * With full access there is no sandbox, whose end would take the command with it.
+     */
+    const runCommand = async (url: string, marker: string, workspace: string, fullAccess = false) => {
+      const client = createHttpRunnerClient({ url, secret: 'unused-on-loopback-0123' });
+      const events = client.run(
+        {
+          runId: `${workspace.replace('/', '-')}-${process.pid}`,
+          projectId: 'crash',
+          workspace: { kind: 'path', path: workspace },
+          prompt: `run: sh -c '${marker}; echo slept'`,
+          context: {},
+          fullAccess,
+        },
+        { signal: new AbortController().signal },
+      );
+      void (async () => {
+        for await (const _ of events) {
+          // drained until the runner goes
+        }
+      })().catch(() => undefined);
+      expect(await waitFor(() => processesWith(marker).length > 0)).toBe(true);
+      // Let the process watch record the command.
       await new Promise((r) => setTimeout(r, 1200));
-      const codex = execFileSync('pgrep', ['-P', String(first.pid)], { encoding: 'utf8' })
+    };
+    const children = (pid: number | undefined) =>
+      execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
         .split('\n')
         .filter(Boolean)
         .map(Number);
+    return { start, listening, runCommand, children };
+  };
+
+  it('killed with kill -9, it leaves nothing running: its watchdog ends its commands within seconds', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'retrace-watchdog-'));
+    const runner = runnerWith(dataDir);
+    const child = runner.start();
+    try {
+      await runner.runCommand(await runner.listening(child), 'sleep 62.75', 'watchdog/w1');
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      // No restart: nothing of the run (its command, Codex, the sandbox) outlives the runner.
+      expect(await waitFor(() => processesWith('sleep 62.75').length === 0, 5_000)).toBe(true);
+      expect(await waitFor(() => processesWith(dataDir).length === 0, 5_000)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('killed with its watchdog: the next runner on the same data dir ends what it left running', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'retrace-reap-'));
+    const runner = runnerWith(dataDir);
+    const first = runner.start();
+    try {
+      await runner.runCommand(await runner.listening(first), 'sleep 62.5', 'reap/w1', true);
+      // The crash where nothing got the chance: the watchdog, then the runner, then Codex.
+      const watchdog = execFileSync('pgrep', ['-f', `retrace-watchdog ${first.pid} `], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+      expect(watchdog).toHaveLength(1);
+      for (const pid of watchdog) process.kill(-pid, 'SIGKILL');
+      const codex = runner.children(first.pid).filter((pid) => !watchdog.includes(pid));
       expect(codex.length).toBeGreaterThan(0);
-      // The runner first, and gone before Codex dies: a runner still alive would see Codex
-      // exit and end its commands itself.
+      // The runner gone before Codex dies: a runner still alive would see Codex exit and
+      // end its commands itself.
       const exited = new Promise((r) => first.once('exit', r));
       first.kill('SIGKILL');
       await exited;
       for (const pid of codex) process.kill(pid, 'SIGKILL');
       expect(processesWith('sleep 62.5').length).toBeGreaterThan(0);
 
-      const second = start(0);
-      const secondUrl = await listening(second);
+      const second = runner.start();
+      const secondUrl = await runner.listening(second);
       // The reap happens before the next run: ask for one.
       await fetch(`${secondUrl}/run`, {
         method: 'POST',

@@ -1,15 +1,24 @@
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApi } from '@retrace/api';
-import { EnvError, runnerModels } from '@retrace/config';
+import {
+  EnvError,
+  prepareRuntimeDir,
+  pruneRuntimeFiles,
+  readOrCreateToken,
+  removeRuntimeFile,
+  runnerModels,
+  tokenFilePath,
+  writeRuntimeFile,
+} from '@retrace/config';
 import { createDb, migrate } from '@retrace/db';
 import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
 import type { RunnerClient } from '@retrace/protocol';
 import { createHttpRunnerClient, createLocalRunnerClient, createRunner, type Runner } from '@retrace/runner';
 import { createApp } from './app';
-import { parseEnv } from './env';
+import { prepareDataDir } from './data-dir';
+import { type Env, parseEnv } from './env';
 
 const VERSION = '0.1.0';
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -18,7 +27,10 @@ const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 async function main() {
   // Relative paths are relative to where the user ran npm (turbo runs this in apps/server).
   const env = parseEnv(process.env);
-  mkdirSync(env.dataDir, { recursive: true });
+  prepareDataDir(env.dataDir);
+  // Jupyter's way: with no RETRACE_TOKEN, a token generated at first start and kept in the data dir.
+  const token =
+    env.RETRACE_AUTH === 'none' ? null : (env.RETRACE_TOKEN ?? readOrCreateToken(env.dataDir).token);
   const db = await createDb({ url: env.databaseUrl, authToken: env.RETRACE_DATABASE_AUTH_TOKEN });
   await migrate(db);
 
@@ -30,7 +42,15 @@ async function main() {
   } else {
     // No key: the offline model stands in, started here, on loopback.
     offline = env.OPENAI_API_KEY ? null : await startOfflineModel();
-    runner = createRunner({ dataDir: env.dataDir, models: runnerModels(env, offline), version: VERSION });
+    runner = createRunner({
+      dataDir: env.dataDir,
+      models: runnerModels(env, offline),
+      // Commands start from this process's environment, less Retrace's variables and secrets,
+      // and cannot read where this server leaves its token for the CLI.
+      environment: process.env,
+      hiddenPaths: [prepareRuntimeDir()],
+      version: VERSION,
+    });
     runnerClient = createLocalRunnerClient(runner);
   }
 
@@ -39,8 +59,9 @@ async function main() {
     runner: runnerClient,
     dataDir: env.dataDir,
     maxConcurrency: env.RETRACE_MAX_CONCURRENCY,
+    maxQueuedRuns: env.RETRACE_MAX_QUEUED_RUNS,
     secrets: [
-      env.RETRACE_TOKEN,
+      token ?? undefined,
       env.OPENAI_API_KEY,
       env.RETRACE_RUNNER_SECRET,
       env.RETRACE_DATABASE_AUTH_TOKEN,
@@ -55,22 +76,27 @@ async function main() {
     console.log(`${recovered.interrupted} run(s) left running by a stopped server were marked failed.`);
   if (recovered.requeued > 0) console.log(`${recovered.requeued} queued run(s) were queued again.`);
 
-  const app = createApp({ api, token: env.RETRACE_TOKEN, webDist });
+  const app = createApp({
+    api,
+    token,
+    webDist,
+    // Asked per request, so once bound: the tests start servers on port 0.
+    port: () => (server.address() as AddressInfo).port,
+    bindHost: env.RETRACE_HOST,
+    publicUrl: env.publicUrl,
+    maxBodyBytes: env.RETRACE_MAX_BODY_BYTES,
+  });
   const server = serve(
     { fetch: app.fetch, hostname: env.RETRACE_HOST, port: env.RETRACE_PORT },
     (info: AddressInfo) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      console.log(`Retrace is running at http://${host}:${info.port}/`);
-      console.log(`  data: ${env.dataDir}`);
-      console.log(
-        offline
-          ? '  model: the offline model (a deterministic simulator, not an LLM; set OPENAI_API_KEY for real models)'
-          : env.RETRACE_RUNNER_URL
-            ? `  runner: ${env.RETRACE_RUNNER_URL}`
-            : '  model: OpenAI',
-      );
-      if (env.RETRACE_TOKEN)
-        console.log('  a token is required: open the URL once with ?token=<RETRACE_TOKEN>');
+      const url = localUrl(info);
+      // The CLI and the typed client of this user find the server's token here; gone at exit.
+      pruneRuntimeFiles();
+      const runtimeFile = writeRuntimeFile({ url, port: info.port, token, pid: process.pid });
+      process.once('exit', () => removeRuntimeFile(info.port));
+      for (const line of startupLines(env, { url, token, runtimeFile, offline: offline !== null })) {
+        console.log(line);
+      }
     },
   );
 
@@ -80,9 +106,16 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: canceling running runs and stopping…`);
+    // Runs end canceled, and whoever follows one has been sent its final status.
     await api.stop('canceled: server stopped');
     await runner?.close();
-    server.close();
+    // Those last events are still on their way out: the streams that carry them end, and the
+    // server closes once every connection has; what never ends (a project's live list) is cut
+    // after a second.
+    await Promise.race([
+      new Promise((resolve) => server.close(resolve)),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ]);
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     await offline?.close();
     // The database is not closed by hand: a subscription may still be reading, and closing
@@ -92,6 +125,37 @@ async function main() {
   // `on`, not `once`: with no listener left, a signal during shutdown would kill the process.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Where this machine reaches the server: a wildcard bind is reached through loopback. */
+function localUrl(info: AddressInfo): string {
+  const address = info.address === '0.0.0.0' || info.address === '::' ? '127.0.0.1' : info.address;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${info.port}`;
+}
+
+function startupLines(
+  env: Env,
+  started: { url: string; token: string | null; runtimeFile: string; offline: boolean },
+): string[] {
+  const { url, token, runtimeFile, offline } = started;
+  // A token the user chose is theirs to know; one generated here is printed, as Jupyter does.
+  const generated = token !== null && !env.RETRACE_TOKEN;
+  const signIn = (base: string) => `${base}/${generated ? `?token=${token}` : ''}`;
+  return [
+    `Retrace is running at ${signIn(url)}`,
+    ...(env.publicUrl ? [`  public URL: ${signIn(env.publicUrl.origin)}`] : []),
+    `  data: ${env.dataDir}`,
+    offline
+      ? '  model: the offline model (a deterministic simulator, not an LLM; set OPENAI_API_KEY for real models)'
+      : env.RETRACE_RUNNER_URL
+        ? `  runner: ${env.RETRACE_RUNNER_URL}`
+        : '  model: OpenAI',
+    token === null
+      ? `  warning: RETRACE_AUTH=none: no token is asked; any program or user of this machine that can reach ${url} can drive agents as this user`
+      : generated
+        ? `  token: ${tokenFilePath(env.dataDir)}; the retrace CLI on this machine finds it (${runtimeFile})`
+        : '  token: RETRACE_TOKEN; open the URL once with ?token=<RETRACE_TOKEN> in a browser',
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -25,12 +25,14 @@ afterAll(async () => {
 
 const STEP_TIMEOUT = 60_000;
 
+const bearer = () => ({ authorization: `Bearer ${server.token}` });
+
 /** A REST call made outside the browser, to set up what a test then opens. */
 const post = async (path: string, body: unknown) =>
   (await (
     await fetch(`${server.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer() },
       body: JSON.stringify(body),
     })
   ).json()) as { id: string };
@@ -40,7 +42,8 @@ describe('a person using Retrace in the browser', () => {
   let projectUrl = '';
 
   it('creates a project, with the API’s validation shown at the field', async () => {
-    await page.goto(server.url);
+    // The URL the server printed signs the browser in (see token-flow.test.ts).
+    await page.goto(server.signInUrl);
     await page.getByText('Offline model · a simulator, not an LLM').waitFor();
     await page.getByRole('button', { name: 'New project' }).click();
     const dialog = page.getByRole('dialog', { name: 'New project' });
@@ -102,7 +105,9 @@ describe('a person using Retrace in the browser', () => {
     await page.locator('.status-succeeded').first().waitFor({ timeout: STEP_TIMEOUT });
     await page.getByRole('heading', { name: /Learned from #1/ }).waitFor();
     // The Prompt shows what each model layer was sent, as the run stores it.
-    const stored = (await (await fetch(`${server.url}/api/runs/${page.url().split('/').at(-1)}`)).json()) as {
+    const stored = (await (
+      await fetch(`${server.url}/api/runs/${page.url().split('/').at(-1)}`, { headers: bearer() })
+    ).json()) as {
       systemInstructions: string;
       codexInstructions: string;
     };
@@ -215,6 +220,27 @@ describe('a person using Retrace in the browser', () => {
     await page.getByRole('button', { name: 'Jump to latest' }).click();
     await expect.poll(lastStepOnScreen).toBe(true);
     await screenshot(page, '7-long-transcript');
+  });
+
+  it('a project that opts out of the sandbox says so, on its page and on its runs', async () => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Name').fill('unsandboxed');
+    await dialog.getByLabel(/Full access/).check();
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.waitForURL(/\/projects\/proj_/);
+    const warning = page.getByRole('note').filter({ hasText: 'Full access.' });
+    await expect(warning.textContent()).resolves.toMatch(/Runs of this project are not sandboxed/);
+    const run = await post(`/api/projects/${page.url().split('/').at(-1)}/runs`, { prompt: 'run: true' });
+    await page.goto(`${server.url}/runs/${run.id}`);
+    await expect(page.getByRole('note').filter({ hasText: 'Full access.' }).textContent()).resolves.toMatch(
+      /This run was not sandboxed/,
+    );
+    // A sandboxed project's run says nothing of the kind.
+    await page.goto(firstRunUrl);
+    await page.getByRole('heading', { name: /Run #1/ }).waitFor();
+    await expect(page.getByRole('note').filter({ hasText: 'Full access.' }).count()).resolves.toBe(0);
   });
 
   it('reads well at 375 px and works by keyboard', async () => {

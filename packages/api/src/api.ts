@@ -30,6 +30,8 @@ export function createApi(options: CreateApiOptions) {
       const paused = services.queue.pause();
       await Promise.all(running.map((id) => services.executor.cancel(id, reason)));
       await paused;
+      // Whoever follows a run that just ended hears its final status before the server goes.
+      await services.events.unfollowed(running, 5_000);
     },
   };
 }

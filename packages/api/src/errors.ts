@@ -22,6 +22,11 @@ export function badRequest(field: string, message: string): TRPCError {
   });
 }
 
+/** A limit reached: HTTP 429, the message names the limit. */
+export function tooMany(message: string): TRPCError {
+  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
+}
+
 export function conflict(message: string): TRPCError {
   return new TRPCError({ code: 'CONFLICT', message });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,20 @@ describe('createDb', () => {
     expect(Number(busy.rows[0]?.[0])).toBe(5000);
     expect(Number(fks.rows[0]?.[0])).toBe(1);
     db.$client.close();
+  });
+
+  it('keeps the database file and its WAL files 0600, a new one or one made before', async () => {
+    const db = await fileDb();
+    await seedRun(db);
+    const mode = (file: string) => (statSync(join(dir, file)).mode & 0o777).toString(8);
+    expect(existsSync(join(dir, 'retrace.db-wal'))).toBe(true);
+    expect(['retrace.db', 'retrace.db-wal', 'retrace.db-shm'].map(mode)).toEqual(['600', '600', '600']);
+    db.$client.close();
+    const old = join(dir, 'old.db');
+    writeFileSync(old, '');
+    chmodSync(old, 0o644);
+    (await createDb({ url: `file:${old}` })).$client.close();
+    expect(mode('old.db')).toBe('600');
   });
 
   it('works in memory', async () => {

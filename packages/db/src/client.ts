@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema/index';
@@ -18,6 +20,7 @@ export interface CreateDbOptions {
  * what live subscriptions reading while a run writes need) and a busy timeout.
  */
 export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateDbOptions): Promise<Database> {
+  if (isLocalFile(url)) keepPrivate(filePath(url));
   const client = createClient({
     url: url === ':memory:' ? ':memory:' : url,
     ...(authToken ? { authToken } : {}),
@@ -32,6 +35,20 @@ export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateD
     await client.execute('PRAGMA foreign_keys = ON');
   }
   return db;
+}
+
+/** The path of a `file:` URL, absolute (`file:/x`, `file:///x`) or relative (`file:x`). */
+function filePath(url: string): string {
+  return url.startsWith('file://') ? fileURLToPath(url) : (url.slice('file:'.length).split('?')[0] ?? '');
+}
+
+/**
+ * The database holds every prompt, command and output: only its owner reads it. Created
+ * 0600 before SQLite opens it, so its WAL and shared-memory files (which take its mode) are too.
+ */
+function keepPrivate(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 function isLocalFile(url: string): boolean {

@@ -1,9 +1,15 @@
 /** Why a runner did not do what it was asked, whatever the transport. */
-export const RUNNER_ERROR_CODES = ['BAD_REQUEST', 'UNAUTHORIZED', 'NOT_FOUND', 'UNAVAILABLE'] as const;
+export const RUNNER_ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+] as const;
 export type RunnerErrorCode = (typeof RUNNER_ERROR_CODES)[number];
 
 /** The runner refused the request itself: asking again cannot help. */
-const FATAL: ReadonlySet<RunnerErrorCode> = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'NOT_FOUND']);
+const FATAL: ReadonlySet<RunnerErrorCode> = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'NOT_FOUND', 'CONFLICT']);
 
 /**
  * The one error both runner clients throw. UNAVAILABLE (the runner could not be reached, or

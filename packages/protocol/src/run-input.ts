@@ -55,6 +55,8 @@ export const runInputSchema = z.object({
   context: contextVariablesSchema,
   /** Run in the workspace after the agent; the run succeeds only if it exits 0. */
   verifyCommand: z.string().min(1).optional(),
+  /** The project chose to run without Codex's sandbox: commands may write anywhere and reach the network. */
+  fullAccess: z.boolean().default(false),
 });
 export type RunInput = z.input<typeof runInputSchema>;
 export type ParsedRunInput = z.output<typeof runInputSchema>;

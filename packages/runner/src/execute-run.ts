@@ -1,3 +1,5 @@
+import { mkdir, realpath, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type {
   Profile,
   RunInstructions,
@@ -13,6 +15,8 @@ import { codexExec } from './codex/exec';
 import { createFileChangeDescriber } from './codex/file-changes';
 import type { RunnerModels } from './models';
 import { emit, markDone, type RunState } from './run-state';
+import { hiddenSiblings } from './sandbox/hidden';
+import type { SandboxSpec } from './sandbox/permissions';
 import { verify } from './verify';
 import { type DiffLimits, diffWorkspace, prepareWorkspace, snapshotTree } from './workspace/index';
 
@@ -23,9 +27,14 @@ export interface RunContext {
   agentClient: OpenAI;
   codexHome: string;
   processRegistry: string;
+  /** Begins every process tag of this runner: its watchdog ends what carries it if the runner is killed. */
+  tagPrefix: string;
   /** Resolves once Codex can start (orphans reaped, CODEX_HOME ready), with the model catalog's path. */
   codexReady: () => Promise<string | null>;
-  codexEnv?: Record<string, string> | undefined;
+  /** What Codex and the verify command start from, free of Retrace's secrets. */
+  environment: Record<string, string>;
+  /** More paths no command may read (the server's runtime file, say). */
+  hiddenPaths: string[];
   codexBinary?: string | undefined;
   timeoutMs: (profile: Profile) => number;
   maxTurns: number;
@@ -109,8 +118,33 @@ export async function executeRun(state: RunState, ctx: RunContext): Promise<void
     }
   } finally {
     clearTimeout(timer);
+    await rm(runTmpDir(ctx, input.runId), { recursive: true, force: true }).catch(() => undefined);
     markDone(state);
   }
+}
+
+/** The run's own TMPDIR: /tmp is not writable inside the sandbox. Removed when the run ends. */
+function runTmpDir(ctx: RunContext, runId: string): string {
+  return join(ctx.dataDir, 'tmp', runId);
+}
+
+/** The sandbox of the run's commands, verify included. */
+async function sandboxFor(state: RunState, ctx: RunContext, workspace: string): Promise<SandboxSpec> {
+  const tmpDir = runTmpDir(ctx, state.input.runId);
+  await mkdir(tmpDir, { recursive: true });
+  return {
+    profile: state.input.context.profile,
+    fullAccess: state.input.fullAccess,
+    workspace,
+    tmpDir,
+    // Real paths on both sides: a data dir reached through a symlink still hides what it holds.
+    // The temp folders of all runs are hidden as one (they come and go, and a hidden path that
+    // is gone when a sandbox starts stops it); the run's own is opened again, writable, below.
+    hidden: [
+      ...(await hiddenSiblings(await realpath(ctx.dataDir), [await realpath(workspace)])),
+      ...ctx.hiddenPaths,
+    ],
+  };
 }
 
 interface StepsContext {
@@ -140,6 +174,7 @@ async function runSteps(
     emit(state, { type: 'diff', diff: tally.diff });
   };
   const catalogPath = await ctx.codexReady();
+  const sandbox = await sandboxFor(state, ctx, workspacePath);
   emit(state, { type: 'status', status: 'running', workspacePath });
 
   // Composed once, reported, then sent exactly so: the run's record is what the models got.
@@ -155,19 +190,18 @@ async function runSteps(
     let exec: Awaited<ReturnType<typeof codexExec>>;
     try {
       exec = await codexExec({
-        workspace: workspacePath,
         instructions: task,
-        profile: input.context.profile,
+        sandbox,
         models: ctx.models,
         codexHome: ctx.codexHome,
         catalogPath,
         developerInstructions: instructions.codex ?? undefined,
-        env: ctx.codexEnv,
+        env: ctx.environment,
         describer,
         signal,
         processRegistry: ctx.processRegistry,
         ...(ctx.codexBinary ? { binary: ctx.codexBinary } : {}),
-        processName: `${input.runId}-${++codexCalls}`,
+        processName: `${ctx.tagPrefix}-${input.runId}-${++codexCalls}`,
         onLine: (line) => emit(state, { type: 'codex_line', line }),
         onStep: step,
         onActivity: (activity) => emit(state, { type: 'activity', activity }),
@@ -209,7 +243,12 @@ async function runSteps(
     emit(state, { type: 'status', status: 'verifying', workspacePath });
     error = await verify({
       command: input.verifyCommand,
-      cwd: workspacePath,
+      sandbox,
+      env: ctx.environment,
+      codexHome: ctx.codexHome,
+      codexBinary: ctx.codexBinary,
+      processRegistry: ctx.processRegistry,
+      processName: `${ctx.tagPrefix}-${input.runId}-verify`,
       signal,
       step,
       warn: (message) => emit(state, { type: 'log', level: 'warn', source: 'verify', message }),

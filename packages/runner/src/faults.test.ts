@@ -74,8 +74,8 @@ describe('faults, each ending in a clear error with nothing left running', () =>
       expect(await waitFor(() => processesWith('sleep 61.25').length > 0)).toBe(true);
       // Everything Codex starts carries the run's tag: found even once Codex is gone.
       const sleepPid = processesWith('sleep 61.25')[0]?.trim().split(' ')[0];
-      expect(readFileSync(`/proc/${sleepPid}/environ`, 'latin1')).toContain(
-        `RETRACE_PROCESS_TAG=${input.runId}-1`,
+      expect(readFileSync(`/proc/${sleepPid}/environ`, 'latin1')).toMatch(
+        new RegExp(`RETRACE_PROCESS_TAG=w[0-9a-f]+-${input.runId}-1\0`),
       );
       const codex = processesWith(`exec --json`).find((line) => line.includes(harness.dataDir));
       expect(codex).toBeDefined();

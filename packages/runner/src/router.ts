@@ -15,6 +15,7 @@ const TRPC_CODE = {
   BAD_REQUEST: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',
   NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<RunnerError['code'], TRPCError['code']>;
 

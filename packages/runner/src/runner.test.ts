@@ -217,7 +217,7 @@ describe("the machine's shell profile", () => {
     const marker = join(home, 'profile-was-read');
     for (const file of ['.profile', '.bash_profile', '.bashrc'])
       writeFileSync(join(home, file), `echo "$0 ${file}" >> ${JSON.stringify(marker)}\n`);
-    const isolated = await createTestRunner({ codexEnv: { HOME: home } }, model);
+    const isolated = await createTestRunner({ environment: { ...process.env, HOME: home } }, model);
     try {
       const { result } = await runToEnd(isolated.runner, runInput('run: echo "home is $HOME"'));
       expect(result.ok, result.error ?? '').toBe(true);

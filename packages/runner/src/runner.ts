@@ -12,17 +12,29 @@ import OpenAI from 'openai';
 import { codexVersion } from './codex/binary';
 import { prepareCodexHome } from './codex/config';
 import { reapOrphans } from './codex/process-tree';
+import { startWatchdog } from './codex/watchdog';
 import { executeRun, type RunContext } from './execute-run';
 import type { RunnerModels } from './models';
 import { createRunState, ended, followRun, type RunState, requestStop } from './run-state';
-import { DEFAULT_DIFF_LIMITS, type DiffLimits, resolveWorkspaceInsideDataDir } from './workspace/index';
+import { commandEnvironment } from './sandbox/environment';
+import {
+  DEFAULT_DIFF_LIMITS,
+  type DiffLimits,
+  resolveWorkspaceInsideDataDir,
+  workspaceFolder,
+} from './workspace/index';
 
 export interface RunnerOptions {
   dataDir: string;
   /** The agent's and Codex's models: the composition root chooses them (offline or hosted). */
   models: RunnerModels;
-  /** Extra environment for Codex and the commands it runs. */
-  codexEnv?: Record<string, string>;
+  /**
+   * The environment Codex and the verify command start from (the composition root passes its
+   * own); Retrace's variables and anything shaped like a key, token or secret are removed.
+   */
+  environment: Record<string, string | undefined>;
+  /** More paths no command may read, beyond the data dir's (always hidden); each must exist. */
+  hiddenPaths?: string[];
   /** The Codex binary; by default the one the @openai/codex dependency installed. */
   codexBinary?: string;
   /** Defaults: batch 30 min, readonly 10 min. */
@@ -56,8 +68,10 @@ export function createRunner(options: RunnerOptions) {
   const { models } = options;
   const codexHome = join(options.dataDir, 'codex-home');
   const processRegistry = join(options.dataDir, 'processes');
-  // Commands a killed runner left behind are ended before anything new starts.
+  // Commands a killed runner left behind are ended before anything new starts; and if this
+  // one is killed, its watchdog ends its commands at once.
   const reaped = reapOrphans(processRegistry);
+  const watchdog = startWatchdog(codexHome);
   // Prepared by the first run (a failure then fails that run, not the process).
   let catalog: Promise<string | null> | undefined;
   const keepFinishedMs = options.keepFinishedMs ?? 10 * 60_000;
@@ -72,6 +86,7 @@ export function createRunner(options: RunnerOptions) {
     }),
     codexHome,
     processRegistry,
+    tagPrefix: watchdog.prefix,
     async codexReady() {
       await reaped;
       catalog ??= prepareCodexHome(codexHome, models.codex).catch((error: unknown) => {
@@ -80,7 +95,8 @@ export function createRunner(options: RunnerOptions) {
       });
       return catalog;
     },
-    codexEnv: options.codexEnv,
+    environment: commandEnvironment(options.environment),
+    hiddenPaths: options.hiddenPaths ?? [],
     codexBinary: options.codexBinary,
     timeoutMs: (profile) => options.timeoutsMs?.[profile] ?? DEFAULT_TIMEOUTS[profile],
     maxTurns: options.maxTurns ?? 8,
@@ -94,6 +110,15 @@ export function createRunner(options: RunnerOptions) {
     start(raw: RunInput): { started: boolean } {
       const input = parseRunInput(raw);
       if (runs.has(input.runId)) return { started: false };
+      // Two runs in one folder would mix their changes and their diffs.
+      const folder = workspaceFolder(options.dataDir, input);
+      const busy = active().find((state) => workspaceFolder(options.dataDir, state.input) === folder);
+      if (busy) {
+        throw new RunnerError(
+          'CONFLICT',
+          `workspace ${folder} is in use by run ${busy.input.runId}; one run at a time per workspace`,
+        );
+      }
       const state = createRunState(input);
       runs.set(input.runId, state);
       void executeRun(state, context).finally(() =>
@@ -131,6 +156,7 @@ export function createRunner(options: RunnerOptions) {
       const stopping = active();
       for (const state of stopping) requestStop(state, 'canceled: runner stopped', 'runner stopped');
       await Promise.all(stopping.map(ended));
+      watchdog.stop();
     },
   };
 }

@@ -77,10 +77,33 @@ describe('faults through the whole system', () => {
     expect(info).toMatchObject({ remoteRunner: true, runner: { ok: true } });
   });
 
-  it('kill -9 of the server during a command: after the restart nothing of the run is left running', async () => {
+  it('kill -9 of the server during a command: within seconds nothing of the run is running', async () => {
+    const killed = await startServer();
+    const client = createRetraceClient({ url: killed.url });
+    const { id: projectId } = await client.projects.create.mutate({ name: 'watchdog' });
+    const run = await client.runs.create.mutate({
+      projectId,
+      prompt: plan('run: echo before', "run: sh -c 'sleep 64.5; echo slept'"),
+    });
+    await followRun(client, run.id, {
+      until: (e) => e.type === 'step' && e.step.instruction === 'echo before',
+    });
+    expect(await eventually(() => processesWith('sleep 64.5').length > 0)).toBe(true);
+    await killed.kill9();
+    // No restart: the runner's watchdog ends Codex, the sandbox and the command.
+    await eventually(
+      () => processesWith('sleep 64.5').length + processesWith(killed.dataDir).length === 0,
+      10_000,
+    );
+    expect([...processesWith('sleep 64.5'), ...processesWith(killed.dataDir)]).toEqual([]);
+    removeDataDir(killed.dataDir);
+  });
+
+  it('kill -9 of the server and its watchdog: after the restart nothing of the run is left running', async () => {
     const first = await startServer();
     const client = createRetraceClient({ url: first.url });
-    const { id: projectId } = await client.projects.create.mutate({ name: 'orphans' });
+    // Full access: a sandboxed command dies with its sandbox; only an unconfined one can be orphaned.
+    const { id: projectId } = await client.projects.create.mutate({ name: 'orphans', fullAccess: true });
     const run = await client.runs.create.mutate({
       projectId,
       // A command that starts another, as test runners do: Codex's own child dies with Codex
@@ -92,14 +115,23 @@ describe('faults through the whole system', () => {
     });
     expect(await eventually(() => processesWith('sleep 63.5').length > 0)).toBe(true);
     await new Promise((r) => setTimeout(r, 1200)); // the process watch records the command
-    // The server and its Codex at once: a Codex that outlives the server ends its command itself.
-    const codex = execFileSync('pgrep', ['-P', String(first.child.pid)], { encoding: 'utf8' })
+    // The crash where nothing gets the chance: the runner's watchdog, the server (gone before
+    // Codex dies, or it would end the command itself), then Codex.
+    const children = execFileSync('pgrep', ['-P', String(first.child.pid)], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number);
+    const watchdog = execFileSync('pgrep', ['-f', `retrace-watchdog ${first.child.pid} `], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    for (const pid of watchdog) process.kill(-pid, 'SIGKILL');
+    const codex = children.filter((pid) => !watchdog.includes(pid));
     expect(codex.length).toBeGreaterThan(0);
-    for (const pid of codex) process.kill(pid, 'SIGKILL');
     await first.kill9();
+    for (const pid of codex) process.kill(pid, 'SIGKILL');
     expect(processesWith('sleep 63.5').length).toBeGreaterThan(0);
     const second = await server({ dataDir: first.dataDir });
     const again = createRetraceClient({ url: second.url });

@@ -94,3 +94,43 @@ describe('run lifecycle', () => {
     });
   });
 });
+
+describe('stopping the server', () => {
+  it('on SIGTERM, every live subscriber hears the run’s final status before its stream closes', async () => {
+    const stopping = await startServer();
+    try {
+      const watcher = createRetraceClient({ url: stopping.url });
+      const { id: projectId } = await watcher.projects.create.mutate({ name: 'sigterm' });
+      const run = await watcher.runs.create.mutate({ projectId, prompt: 'run: sleep 65.5' });
+      await followRun(watcher, run.id, { until: (e) => e.type === 'status' && e.phase === 'running' });
+      // Ten subscribers, each on its own connection, all caught up with the run.
+      const heard = Array.from({ length: 10 }, () => {
+        const last: { status?: string } = {};
+        const subscriber = createRetraceClient({ url: stopping.url });
+        const ended = new Promise<void>((resolve) => {
+          subscriber.subscriptions.run.subscribe(
+            { id: run.id },
+            {
+              onData: ({ data }) => {
+                if (data.type === 'status' && data.phase === null) {
+                  last.status = data.status;
+                  resolve();
+                }
+              },
+              onError: () => resolve(),
+              onStopped: () => resolve(),
+            },
+          );
+        });
+        return { last, ended };
+      });
+      for (let i = 0; i < 100 && processesWith('sleep 65.5').length === 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await stopping.stop()).toBe(0);
+      await Promise.race([Promise.all(heard.map((h) => h.ended)), new Promise((r) => setTimeout(r, 10_000))]);
+      expect(heard.map((h) => h.last.status)).toEqual(Array(10).fill('canceled'));
+    } finally {
+      removeDataDir(stopping.dataDir);
+    }
+  });
+});

@@ -18,12 +18,14 @@ export function NewProjectDialog({
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', basePrompt: '', sourceRepo: '', verifyCommand: '' });
+  const [fullAccess, setFullAccess] = useState(false);
   const create = useMutation(
     trpc.projects.create.mutationOptions({
       onSuccess: async (project) => {
         await queryClient.invalidateQueries(trpc.projects.pathFilter());
         onOpenChange(false);
         setForm({ name: '', basePrompt: '', sourceRepo: '', verifyCommand: '' });
+        setFullAccess(false);
         navigate(`/projects/${project.id}`);
       },
     }),
@@ -38,6 +40,7 @@ export function NewProjectDialog({
       basePrompt: form.basePrompt || undefined,
       sourceRepo: form.sourceRepo || null,
       verifyCommand: form.verifyCommand || null,
+      fullAccess,
     });
   };
   return (
@@ -86,6 +89,10 @@ export function NewProjectDialog({
             />
           )}
         </Field>
+        <label className="check">
+          <input type="checkbox" checked={fullAccess} onChange={(e) => setFullAccess(e.target.checked)} />
+          Full access: run without the sandbox (commands may change any file and reach the network)
+        </label>
         <FormActions
           error={other}
           pending={create.isPending}

@@ -3,6 +3,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorBox } from '../components/ErrorBox';
+import { FullAccessWarning } from '../components/FullAccessWarning';
 import { NewRunDialog } from '../components/NewRunDialog';
 import { RunRef } from '../components/RunRef';
 import { StatusBadge } from '../components/StatusBadge';
@@ -75,6 +76,7 @@ function ProjectView({ id }: { id: string }) {
               {project.data.sourceRepo && <> · from {project.data.sourceRepo}</>}
             </p>
           )}
+          {project.data?.fullAccess && <FullAccessWarning what="project" />}
         </div>
         <button type="button" className="primary" onClick={() => setNewRun(true)} disabled={!project.data}>
           New run

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ActivityLine } from '../components/ActivityLine';
 import { ArtifactsPanel } from '../components/ArtifactsPanel';
 import { ErrorBox } from '../components/ErrorBox';
+import { FullAccessWarning } from '../components/FullAccessWarning';
 import { NewRunDialog } from '../components/NewRunDialog';
 import { PatternSummary } from '../components/PatternSummary';
 import { RunPrompt } from '../components/RunPrompt';
@@ -81,6 +82,7 @@ function RunView({ id }: { id: string }) {
           </button>
         </div>
       </div>
+      {r.fullAccess && <FullAccessWarning what="run" />}
       <ErrorBox error={cancel.error ?? retry.error} />
       {r.error && r.status !== 'succeeded' && (
         <div className="error-box" role="alert">

@@ -2,13 +2,15 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { LIMITS } from '../services/limits';
 import { publicProcedure } from '../trpc';
-import { entityId, optionalText, requiredText } from './inputs';
+import { entityId, nameText, optionalText } from './inputs';
 
 const projectFields = z.object({
-  name: requiredText(LIMITS.nameLength).transform((name) => name.trim()),
+  name: nameText(LIMITS.nameLength).transform((name) => name.trim()),
   basePrompt: optionalText(LIMITS.basePromptLength).transform((v) => v ?? undefined),
   sourceRepo: optionalText(LIMITS.sourceRepoLength),
   verifyCommand: optionalText(LIMITS.commandLength),
+  /** Run without Codex's sandbox: commands may write anywhere and reach the network. */
+  fullAccess: z.boolean().optional(),
 });
 
 export const projectsRouter = {

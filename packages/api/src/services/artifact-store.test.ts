@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,14 @@ describe('artifact store', () => {
     await store.append('run_1', 'codex.jsonl', 'two\n');
     expect(readFileSync(join(dir, 'artifacts/run_1/codex.jsonl'), 'utf8')).toBe('one\ntwo\n');
     expect(await store.size(store.storagePath('run_1', 'codex.jsonl'))).toBe(8);
+  });
+
+  it('keeps every file 0600 and every folder 0700: a run’s output is its owner’s alone', async () => {
+    await store.write('run_1', 'diff.json', '{}');
+    await store.append('run_1', 'codex.jsonl', 'one\n');
+    const mode = (path: string) => (statSync(join(dir, path)).mode & 0o777).toString(8);
+    expect([mode('artifacts'), mode('artifacts/run_1')]).toEqual(['700', '700']);
+    expect([mode('artifacts/run_1/diff.json'), mode('artifacts/run_1/codex.jsonl')]).toEqual(['600', '600']);
   });
 
   it.each([

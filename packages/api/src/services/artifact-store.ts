@@ -14,6 +14,10 @@ export const ARTIFACT_FILES = {
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+// Only this user reads what a run kept: its commands' output may hold anything.
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
 /** Artifact files on disk under `<root>/<runId>/<name>`. */
 export function createArtifactStore(root: string) {
   const base = resolve(root);
@@ -39,18 +43,18 @@ export function createArtifactStore(root: string) {
 
   async function write(runId: string, name: string, content: string | Uint8Array): Promise<number> {
     const full = absolute(storagePath(runId, name));
-    await mkdir(join(base, runId), { recursive: true });
+    await mkdir(join(base, runId), { recursive: true, mode: DIR_MODE });
     // Write then rename: a reader (or a crash) never sees half a file.
     const temporary = `${full}.tmp-${process.pid}`;
-    await writeFile(temporary, content);
+    await writeFile(temporary, content, { mode: FILE_MODE });
     await rename(temporary, full);
     return typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
   }
 
   async function append(runId: string, name: string, content: string): Promise<void> {
     const full = absolute(storagePath(runId, name));
-    await mkdir(join(base, runId), { recursive: true });
-    await appendFile(full, content);
+    await mkdir(join(base, runId), { recursive: true, mode: DIR_MODE });
+    await appendFile(full, content, { mode: FILE_MODE });
   }
 
   async function size(relativePath: string): Promise<number | null> {

@@ -44,6 +44,31 @@ function withoutType(data: RunEventData): Omit<RunEventData, 'type'> {
  */
 export function createEventLog(db: Database, redact: Redactor = (text) => text) {
   const emitter = new EventEmitter();
+  // Who is following each run right now: a stopping server lets them hear the run's end first.
+  const followers = new Map<string, number>();
+  const follow = (runId: string, by: 1 | -1) => {
+    const count = (followers.get(runId) ?? 0) + by;
+    if (count > 0) followers.set(runId, count);
+    else followers.delete(runId);
+    emitter.emit('followers');
+  };
+
+  /** Resolves once no one follows these runs any more (each heard its final status), or after `ms`. */
+  async function unfollowed(runIds: string[], ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    const pending = () => runIds.some((id) => followers.has(id));
+    while (pending() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          emitter.off('followers', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
+        emitter.on('followers', done);
+      });
+    }
+  }
   emitter.setMaxListeners(0);
   const lastIdByRun = new Map<string, number>();
   const appendQueues = new Map<string, Promise<unknown>>();
@@ -159,6 +184,7 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
       waiter.wake();
     };
     emitter.on(`run:${runId}`, onEvent);
+    follow(runId, 1);
     try {
       if (afterId > 0 && (await endedAtOrBefore(runId, afterId))) return;
       while (!signal.aborted) {
@@ -183,6 +209,7 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
       }
     } finally {
       emitter.off(`run:${runId}`, onEvent);
+      follow(runId, -1);
       waiter.dispose();
     }
   }
@@ -224,7 +251,16 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     );
   }
 
-  return { append, appendMany, lastProjectEventId, readRun, readProject, followRun, followProject };
+  return {
+    append,
+    appendMany,
+    lastProjectEventId,
+    readRun,
+    readProject,
+    followRun,
+    followProject,
+    unfollowed,
+  };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;

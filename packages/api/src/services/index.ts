@@ -16,6 +16,8 @@ export interface ServicesOptions {
   /** Artifacts are kept under `<dataDir>/artifacts`. */
   dataDir: string;
   maxConcurrency: number;
+  /** How many runs may wait in one project's queue; past it, runs.create answers TOO_MANY_REQUESTS. Default 50. */
+  maxQueuedRuns?: number;
   /** Values that must never be stored (tokens, API keys): redacted wherever they appear. */
   secrets?: Array<string | undefined>;
   cancelGraceMs?: number;
@@ -44,9 +46,16 @@ export function createServices(options: ServicesOptions) {
     execute: executor.execute,
     ...(options.onRunError ? { onError: options.onRunError } : {}),
   });
-  const projects = createProjectService(db);
+  const projects = createProjectService(db, redact);
   const patterns = createPatternService(db);
-  const runs = createRunService({ ...recorderDeps, projects, patterns, queue, executor });
+  const runs = createRunService({
+    ...recorderDeps,
+    projects,
+    patterns,
+    queue,
+    executor,
+    maxQueuedRuns: options.maxQueuedRuns ?? 50,
+  });
   const system = {
     version: options.version ?? '0.0.0',
     modelMode: options.modelMode ?? 'offline',

@@ -5,12 +5,14 @@ import { and, asc, count, eq, inArray, max } from 'drizzle-orm';
 import { type Project, toProject } from '../dto';
 import { badRequest, conflict, notFound } from '../errors';
 import { newProjectId } from '../ids';
+import { type Redactor, redactValue } from './redact';
 
 export interface ProjectFields {
   name: string;
   basePrompt?: string | undefined;
   sourceRepo?: string | null | undefined;
   verifyCommand?: string | null | undefined;
+  fullAccess?: boolean | undefined;
 }
 
 const REMOTE_REPO = /^(https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|[\w.-]+@[\w.-]+:)/;
@@ -26,7 +28,15 @@ function checkSourceRepo(sourceRepo: string | null | undefined): void {
   }
 }
 
-export function createProjectService(db: Database) {
+/** The text fields a project stores and every run reads: stored with their secrets redacted. */
+function redactFields<T extends Partial<ProjectFields>>(fields: T, redact: Redactor): T {
+  return {
+    ...fields,
+    ...redactValue({ basePrompt: fields.basePrompt, verifyCommand: fields.verifyCommand }, redact),
+  };
+}
+
+export function createProjectService(db: Database, redact: Redactor) {
   async function stats(ids: string[]) {
     if (ids.length === 0) return new Map<string, { runCount: number; lastRunAt: number | null }>();
     const rows = await db
@@ -59,8 +69,9 @@ export function createProjectService(db: Database) {
     return projectsWithStats.sort((a, b) => b.lastActivityAt - a.lastActivityAt);
   }
 
-  async function create(fields: ProjectFields): Promise<Project> {
-    checkSourceRepo(fields.sourceRepo);
+  async function create(given: ProjectFields): Promise<Project> {
+    checkSourceRepo(given.sourceRepo);
+    const fields = redactFields(given, redact);
     const id = newProjectId();
     try {
       await db.insert(projects).values({
@@ -69,6 +80,7 @@ export function createProjectService(db: Database) {
         ...(fields.basePrompt !== undefined ? { basePrompt: fields.basePrompt } : {}),
         sourceRepo: fields.sourceRepo ?? null,
         verifyCommand: fields.verifyCommand ?? null,
+        fullAccess: fields.fullAccess ?? false,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`a project named "${fields.name}" already exists`);
@@ -77,9 +89,10 @@ export function createProjectService(db: Database) {
     return get(id);
   }
 
-  async function update(id: string, fields: Partial<ProjectFields>): Promise<Project> {
+  async function update(id: string, given: Partial<ProjectFields>): Promise<Project> {
     await row(id);
-    checkSourceRepo(fields.sourceRepo);
+    checkSourceRepo(given.sourceRepo);
+    const fields = redactFields(given, redact);
     const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     if (Object.keys(changes).length > 0) {
       try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, REDACTED, redactValue } from './redact';
+import { redactLine } from './run-recorder';
 
 describe('redactor', () => {
   const redact = createRedactor(['the-server-token-123456']);
@@ -38,5 +39,33 @@ describe('redactor', () => {
       a: [`x ${REDACTED}`],
       n: 1,
     });
+  });
+});
+
+describe('a raw Codex line', () => {
+  const redact = createRedactor([]);
+
+  it('is redacted inside its JSON strings, so an assignment does not swallow the next lines', () => {
+    const line = JSON.stringify({
+      type: 'item.completed',
+      item: {
+        type: 'command_execution',
+        aggregated_output: 'MY_TOKEN=abcdefgh\nline1\nline2\n',
+        exit_code: 0,
+      },
+    });
+    const parsed = JSON.parse(redactLine(line, redact)) as { item: { aggregated_output: string } };
+    expect(parsed.item.aggregated_output).toBe(`MY_TOKEN=${REDACTED}\nline1\nline2\n`);
+    // Redacting the escaped line as text loses them.
+    expect(redact(line)).not.toContain('line1');
+  });
+
+  it('stays byte for byte what Codex printed when it holds no secret', () => {
+    const line = '{"type":"item.completed","item":{"id":"item_1",  "text":"ok"}}';
+    expect(redactLine(line, redact)).toBe(line);
+  });
+
+  it('is redacted as text when it is not JSON', () => {
+    expect(redactLine('not json sk-abcdefghijklmnopqrstuvwxyz012345', redact)).toBe(`not json ${REDACTED}`);
   });
 });

@@ -44,6 +44,9 @@ function endingFromResult(result: RunResult, cancelReason: string | null): RunEn
 export function createRunExecutor(options: RunExecutorOptions) {
   const { db, runner, cancelGraceMs = 10_000, reconnectForMs = 60_000 } = options;
   const controls = new Map<string, RunControl>();
+  // A prompt that held a secret is stored redacted; the run still gets it as it was written,
+  // from here (memory only, never the database).
+  const promptsAsWritten = new Map<string, string>();
 
   async function inputFor(runId: string): Promise<{ input: RunInput; projectId: string } | null> {
     const [row] = await db
@@ -64,13 +67,14 @@ export function createRunExecutor(options: RunExecutorOptions) {
         runId: run.id,
         projectId: project.id,
         workspace,
-        prompt: run.prompt,
+        prompt: promptsAsWritten.get(run.id) ?? run.prompt,
         context: {
           base_prompt: project.basePrompt,
           pattern_block: run.pattern?.block ?? '',
           profile: run.profile,
         },
         ...(project.verifyCommand ? { verifyCommand: project.verifyCommand } : {}),
+        fullAccess: run.fullAccess,
       },
     };
   }
@@ -163,6 +167,7 @@ export function createRunExecutor(options: RunExecutorOptions) {
       await recorder.finish(ending);
     } finally {
       controls.delete(runId);
+      promptsAsWritten.delete(runId);
     }
   }
 
@@ -181,7 +186,14 @@ export function createRunExecutor(options: RunExecutorOptions) {
     return true;
   }
 
-  return { execute, cancel, activeIds: () => [...controls.keys()] };
+  return {
+    execute,
+    cancel,
+    activeIds: () => [...controls.keys()],
+    /** Keeps the prompt as written for a run whose stored prompt had secrets redacted. */
+    keepPrompt: (runId: string, prompt: string) => void promptsAsWritten.set(runId, prompt),
+    hasPrompt: (runId: string) => promptsAsWritten.has(runId),
+  };
 }
 
 /** Past this many events waiting to be written, the reader waits for the writer. */

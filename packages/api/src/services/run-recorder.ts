@@ -29,6 +29,20 @@ export interface RunEnding {
   workspacePath?: string | null;
 }
 
+/**
+ * A raw Codex line with its secrets redacted inside each JSON string, not over the escaped
+ * text (where `TOKEN=abc\nmore` is one word and the redaction would swallow the rest). A
+ * line with no secret is kept byte for byte.
+ */
+export function redactLine(line: string, redact: Redactor): string {
+  if (redact(line) === line) return line;
+  try {
+    return JSON.stringify(redactValue(JSON.parse(line) as unknown, redact));
+  } catch {
+    return redact(line);
+  }
+}
+
 export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
   return {
     files: diff.files.map(({ patch: _patch, truncated: _truncated, ...file }) => file),
@@ -121,8 +135,8 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
       .where(and(eq(artifacts.runId, run.id), eq(artifacts.kind, kind)));
   }
 
-  async function appendArtifact(kind: ArtifactKind, text: string): Promise<void> {
-    await store.append(run.id, ARTIFACT_FILES[kind].name, redact(text));
+  async function appendArtifact(kind: ArtifactKind, text: string, redacted = false): Promise<void> {
+    await store.append(run.id, ARTIFACT_FILES[kind].name, redacted ? text : redact(text));
     await registerArtifact(kind);
   }
 
@@ -225,8 +239,11 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
    * one write, consecutive steps stored and announced together, anything else one by one.
    */
   async function recordBatch(batch: RunnerEvent[]): Promise<void> {
-    const lines = batch.flatMap((event) => (event.type === 'codex_line' ? [`${event.line}\n`] : [])).join('');
-    if (lines) await keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines));
+    const lines = batch.flatMap((event) =>
+      event.type === 'codex_line' ? [`${redactLine(event.line, redact)}\n`] : [],
+    );
+    if (lines.length > 0)
+      await keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines.join(''), true));
     let pending: RunnerStep[] = [];
     for (const event of batch) {
       if (event.type === 'codex_line') continue;

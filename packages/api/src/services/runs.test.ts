@@ -10,16 +10,18 @@ import { createTempDb, insertRun } from '../test/temp-db';
 let temp: Awaited<ReturnType<typeof createTempDb>>;
 let model: OfflineModel;
 let api: ReturnType<typeof createApi>;
+let runner: ReturnType<typeof createRunner>;
 beforeAll(async () => {
   temp = await createTempDb();
   model = await startOfflineModel();
-  const runner = createRunner({
+  runner = createRunner({
     dataDir: temp.dir,
     models: {
       mode: 'offline',
       agent: { baseURL: model.baseURL, model: AGENT_MODEL },
       codex: { baseURL: model.baseURL, model: CODEX_MODEL },
     },
+    environment: {},
   });
   api = createApi({
     db: temp.db,
@@ -101,5 +103,30 @@ describe('patterns.preview', () => {
     expect([fresh.cached, again.cached]).toEqual([false, true]);
     expect(again.block).toBe(fresh.block);
     expect(fresh.steps.map((s) => s.sourceRunId)).toEqual(Array(12).fill('run_1'));
+  });
+});
+
+describe('runs.create', () => {
+  it('refuses past the project’s queue limit, naming it, and takes runs again once there is room', async () => {
+    const limited = createApi({
+      db: temp.db,
+      runner: createLocalRunnerClient(runner),
+      dataDir: temp.dir,
+      maxConcurrency: 1,
+      maxQueuedRuns: 2,
+    });
+    // Two runs already waiting (queued rows no queue of this process will start).
+    await insertRun(temp.db, 'queued_1', 'p-queue', 1);
+    await insertRun(temp.db, 'queued_2', 'p-queue', 2);
+    const attempt = limited.caller.runs.create({ projectId: 'p-queue', prompt: 'run: echo three' });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/already has 2 queued runs, the most one project may queue \(2\)/),
+    });
+    expect((await limited.caller.runs.list({ projectId: 'p-queue', limit: 10 })).items).toHaveLength(2);
+    await limited.caller.runs.cancel({ id: 'queued_2' });
+    const created = await limited.caller.runs.create({ projectId: 'p-queue', prompt: 'run: echo three' });
+    await limited.caller.runs.cancel({ id: created.id });
+    await limited.stop();
   });
 });

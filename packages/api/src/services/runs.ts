@@ -1,6 +1,6 @@
 import { artifacts, isUniqueViolation, type RunStatus, runs, steps } from '@retrace/db';
 import type { Profile, WorkspaceDiff } from '@retrace/protocol';
-import { and, asc, desc, eq, gt, lt, max } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, max } from 'drizzle-orm';
 import {
   type Artifact,
   type Run,
@@ -11,13 +11,14 @@ import {
   toRunListItem,
   toStep,
 } from '../dto';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound, tooMany } from '../errors';
 import { isTerminalStatus } from '../events';
 import { newRunId } from '../ids';
 import type { ArtifactStore } from './artifact-store';
 import type { EventLog } from './event-log';
 import type { PatternService } from './patterns';
 import type { ProjectService } from './projects';
+import { REDACTED } from './redact';
 import type { RunExecutor } from './run-executor';
 import type { RunQueue } from './run-queue';
 import { createRunRecorder, type RecorderDeps } from './run-recorder';
@@ -50,9 +51,12 @@ export interface RunServiceDeps extends RecorderDeps {
   patterns: PatternService;
   queue: RunQueue;
   executor: RunExecutor;
+  maxQueuedRuns: number;
 }
 
 export const INTERRUPTED_ERROR = 'interrupted: server stopped';
+export const SECRET_PROMPT_LOST =
+  'interrupted: the server restarted before this run started, and its prompt held a secret, which Retrace never stores; start it again';
 
 export function createRunService(deps: RunServiceDeps) {
   const { db, events, queue, executor, patterns, projects: projectService } = deps;
@@ -171,9 +175,23 @@ export function createRunService(deps: RunServiceDeps) {
     }
   }
 
+  /** A project's queue is bounded: a script in a loop must not pile up work without a word. */
+  async function checkQueueRoom(project: { id: string; name: string }): Promise<void> {
+    const [queued] = await db
+      .select({ n: count() })
+      .from(runs)
+      .where(and(eq(runs.projectId, project.id), eq(runs.status, 'queued')));
+    if ((queued?.n ?? 0) >= deps.maxQueuedRuns) {
+      throw tooMany(
+        `project "${project.name}" already has ${queued?.n} queued runs, the most one project may queue (${deps.maxQueuedRuns}); cancel some or wait for them to start`,
+      );
+    }
+  }
+
   async function create(input: CreateRunInput): Promise<Run> {
     const project = await projectService.row(input.projectId);
     if (input.prompt.trim() === '') throw badRequest('prompt', 'must not be empty');
+    await checkQueueRoom(project);
     let pattern = null;
     if (input.learnFromRunId) {
       const source = await sameProjectRun('learnFromRunId', input.learnFromRunId, project.id);
@@ -195,15 +213,20 @@ export function createRunService(deps: RunServiceDeps) {
         );
       }
     }
+    // Stored (and listed, searched, learned from) without its secrets; run as written.
+    const storedPrompt = deps.redact(input.prompt);
     const inserted = await insertNumbered({
       id: newRunId(),
       projectId: project.id,
-      prompt: input.prompt,
+      prompt: storedPrompt,
       profile: input.profile ?? 'batch',
+      // The project's choice as it is now: a later change does not rewrite how a run ran.
+      fullAccess: project.fullAccess,
       learnFromRunId: input.learnFromRunId ?? null,
       fromRunId: input.fromRunId ?? null,
       pattern,
     });
+    if (storedPrompt !== input.prompt) executor.keepPrompt(inserted.id, input.prompt);
     await events.append(inserted.id, project.id, { type: 'created', run: toRunListItem(inserted) });
     queue.enqueue({ runId: inserted.id, afterRunId: inserted.fromRunId });
     return toRun(inserted);
@@ -250,8 +273,21 @@ export function createRunService(deps: RunServiceDeps) {
       .from(runs)
       .where(eq(runs.status, 'queued'))
       .orderBy(asc(runs.createdAt), asc(runs.id));
-    for (const run of queued) queue.enqueue({ runId: run.id, afterRunId: run.fromRunId });
-    return { interrupted: interrupted.length, requeued: queued.length };
+    let requeued = 0;
+    for (const run of queued) {
+      // Its prompt as written died with the last process: running the redacted one would
+      // do something other than what was asked.
+      if (run.prompt.includes(REDACTED) && !executor.hasPrompt(run.id)) {
+        await createRunRecorder(deps, { id: run.id, projectId: run.projectId }).finish({
+          status: 'failed',
+          error: SECRET_PROMPT_LOST,
+        });
+        continue;
+      }
+      queue.enqueue({ runId: run.id, afterRunId: run.fromRunId });
+      requeued += 1;
+    }
+    return { interrupted: interrupted.length, requeued };
   }
 
   return { row, get, list, listSteps, listArtifacts, findArtifact, diff, create, retry, cancel, recover };

@@ -1,5 +1,5 @@
 import { DEFAULT_BASE_PROMPT } from '@retrace/protocol';
-import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, updatedAt } from './columns';
 
 export const projects = sqliteTable(
@@ -12,6 +12,8 @@ export const projects = sqliteTable(
     sourceRepo: text(),
     /** Run in the workspace after the agent; the run succeeds only if it passes. */
     verifyCommand: text(),
+    /** Runs without Codex's sandbox: an explicit choice, shown as a warning wherever it applies. */
+    fullAccess: integer({ mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

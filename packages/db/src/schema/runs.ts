@@ -30,6 +30,8 @@ export const runs = sqliteTable(
     number: integer().notNull(),
     status: text({ enum: RUN_STATUSES }).notNull().default('queued'),
     profile: text({ enum: PROFILES }).notNull().default('batch'),
+    /** Ran without Codex's sandbox, as its project chose when the run was created. */
+    fullAccess: integer({ mode: 'boolean' }).notNull().default(false),
     prompt: text().notNull(),
     // A run outlives the runs it learned from or continued: the link is cleared, the run stays.
     learnFromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),

@@ -4,7 +4,7 @@ import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import type { RunnerRouter } from '../router';
 import { subscriptionIterable } from './subscription-iterable';
 
-const REFUSALS = new Set<string>(['BAD_REQUEST', 'UNAUTHORIZED', 'NOT_FOUND']);
+const REFUSALS = new Set<string>(['BAD_REQUEST', 'UNAUTHORIZED', 'NOT_FOUND', 'CONFLICT']);
 
 /** The HTTP status of a refused request: tRPC's own, or what the eventsource package says of a refused stream. */
 function httpStatus(error: TRPCClientError<RunnerRouter>): number | undefined {

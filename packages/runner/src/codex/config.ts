@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Profile } from '@retrace/protocol';
 import type { RunnerModels } from '../models';
+import { CODEX_COMMAND_ENV_EXCLUDE } from '../sandbox/environment';
+import { permissionArgs, type SandboxSpec } from '../sandbox/permissions';
 
 /** The runner's own CODEX_HOME (never the user's ~/.codex), with the model catalog if there is one. */
 export async function prepareCodexHome(home: string, codex: RunnerModels['codex']): Promise<string | null> {
@@ -19,27 +20,22 @@ export function tomlString(text: string): string {
 }
 
 export interface CodexArgsOptions {
-  workspace: string;
   prompt: string;
-  profile: Profile;
+  /** The workspace is the sandbox's one writable root (batch) or readable one (readonly). */
+  sandbox: SandboxSpec;
   models: RunnerModels;
   catalogPath: string | null;
   developerInstructions?: string | undefined;
 }
 
-export const SANDBOX: Record<Profile, string> = { batch: 'workspace-write', readonly: 'read-only' };
-
 /** `codex exec --json` arguments: the model and provider through -c overrides, nothing from user config. */
 export function codexArgs({
-  workspace,
   prompt,
-  profile,
+  sandbox,
   models,
   catalogPath,
   developerInstructions,
 }: CodexArgsOptions): string[] {
-  // The offline model only runs what a prompt literally says, so a batch run may skip the sandbox.
-  const sandbox = models.mode === 'offline' && profile === 'batch' ? 'danger-full-access' : SANDBOX[profile];
   const { codex } = models;
   const args = [
     'exec',
@@ -47,10 +43,14 @@ export function codexArgs({
     '--ephemeral',
     '--ignore-user-config',
     '--skip-git-repo-check',
-    '-s',
-    sandbox,
     '-C',
-    workspace,
+    sandbox.workspace,
+    // Every command in Codex's sandbox, offline model included: only the workspace (and the
+    // run's temp folder) can be written, the data dir cannot be read, there is no network.
+    ...permissionArgs(sandbox),
+    // Commands get Codex's environment (already free of Retrace's secrets) less its model key.
+    '-c',
+    `shell_environment_policy.exclude=[${CODEX_COMMAND_ENV_EXCLUDE.map(tomlString).join(',')}]`,
     // Commands run in a plain shell, and Codex does not snapshot a login shell's environment
     // at start: a login profile makes runs depend on the machine (one here runs pyenv rehash,
     // which waits 60 s on a lock a killed shell left behind).

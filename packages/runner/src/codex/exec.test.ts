@@ -25,9 +25,9 @@ async function replay(lines: string[]) {
   const logs: string[] = [];
   const raw: string[] = [];
   const result = await codexExec({
-    workspace,
     instructions: 'x',
-    profile: 'batch',
+    sandbox: { profile: 'batch', fullAccess: false, workspace, tmpDir: dir, hidden: [] },
+    env: { PATH: process.env.PATH ?? '' },
     models: {
       mode: 'offline',
       agent: { baseURL: 'http://127.0.0.1:9/v1', model: 'm' },

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Profile, RunActivity, RunUsage, StepDraft } from '@retrace/protocol';
+import type { RunActivity, RunUsage, StepDraft } from '@retrace/protocol';
 import { execa } from 'execa';
 import type { RunnerModels } from '../models';
+import type { SandboxSpec } from '../sandbox/permissions';
 import { codexBinary } from './binary';
 import { unwrapCommand } from './command';
 import { codexArgs } from './config';
@@ -13,15 +14,14 @@ import { createProcessWatch, killTree } from './process-tree';
 import { stepFromItem } from './steps';
 
 export interface CodexExecOptions {
-  workspace: string;
   instructions: string;
-  profile: Profile;
+  sandbox: SandboxSpec;
   models: RunnerModels;
   codexHome: string;
   catalogPath: string | null;
   developerInstructions?: string | undefined;
-  /** Extra environment for Codex and the commands it runs. */
-  env?: Record<string, string> | undefined;
+  /** The environment Codex starts with, already free of Retrace's secrets. */
+  env: Record<string, string>;
   describer: ReturnType<typeof createFileChangeDescriber>;
   signal: AbortSignal;
   /** Every stdout line, as read. */
@@ -71,10 +71,10 @@ function contentKey(line: string, id: string): string {
  * complete, stderr kept as log lines. On abort the whole process tree is killed.
  */
 export async function codexExec(options: CodexExecOptions): Promise<CodexExecResult> {
+  const workspace = options.sandbox.workspace;
   const args = codexArgs({
-    workspace: options.workspace,
     prompt: options.instructions,
-    profile: options.profile,
+    sandbox: options.sandbox,
     models: options.models,
     catalogPath: options.catalogPath,
     developerInstructions: options.developerInstructions,
@@ -87,15 +87,18 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   const binary = options.binary ?? codexBinary();
   if (!existsSync(binary)) throw new Error(`the Codex binary is missing at ${binary} (run npm ci)`);
   const child = execa(binary, args, {
-    cwd: options.workspace,
+    cwd: workspace,
     stdin: 'ignore',
     reject: false,
     buffer: false,
+    // Only what is given here: nothing of this process's own environment leaks through.
+    extendEnv: false,
     env: {
-      CODEX_HOME: options.codexHome,
-      // The provider's env_key: Codex reads its model's key from here.
-      ...(options.models.codex.apiKey ? { OPENAI_API_KEY: options.models.codex.apiKey } : {}),
       ...options.env,
+      CODEX_HOME: options.codexHome,
+      TMPDIR: options.sandbox.tmpDir,
+      // The provider's env_key: Codex reads its model's key from here and keeps it from commands.
+      ...(options.models.codex.apiKey ? { OPENAI_API_KEY: options.models.codex.apiKey } : {}),
       ...watch.env,
     },
   });
@@ -113,8 +116,10 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     child.once('error', () => resolve());
   });
   if (child.pid) await watch.start(child.pid);
+  // The kill is awaited before the result: a canceled run ends with nothing of it alive.
+  let killing: Promise<void> = Promise.resolve();
   const onAbort = () => {
-    if (child.pid) void killTree(child.pid);
+    if (child.pid) killing = killTree(child.pid);
   };
   // A command Codex left running (when it was killed, say) holds its output pipes open:
   // once Codex exits, end what it started, so the pipes close and every line is read.
@@ -231,6 +236,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   await stderr;
   await stopped;
   options.signal.removeEventListener('abort', onAbort);
+  await killing;
   if (options.signal.aborted) return { ...result, ok: false, error: 'canceled' };
   if (!ended) {
     result.ok = false;

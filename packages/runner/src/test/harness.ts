@@ -38,6 +38,7 @@ export async function createTestRunner(
   const runner = createRunner({
     dataDir,
     models: { ...models, agent: { ...models.agent, ...agent }, codex: { ...models.codex, ...codex } },
+    environment: process.env,
     ...overrides,
   });
   return {

@@ -1,6 +1,6 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { idSchema } from '@retrace/protocol';
+import { idSchema, type ParsedRunInput } from '@retrace/protocol';
 
 export class WorkspaceError extends Error {
   override name = 'WorkspaceError';
@@ -26,6 +26,16 @@ export function workspacePath(dataDir: string, projectId: string, runId: string)
   checkId('project id', projectId);
   checkId('run id', runId);
   return join(workspacesRoot(dataDir), projectId, runId);
+}
+
+/** The folder a run's workspace is (or will be), to tell whether two runs would share one. */
+export function workspaceFolder(
+  dataDir: string,
+  input: Pick<ParsedRunInput, 'workspace' | 'projectId' | 'runId'>,
+): string {
+  return input.workspace.kind === 'path'
+    ? resolve(workspacesRoot(dataDir), input.workspace.path)
+    : workspacePath(dataDir, input.projectId, input.runId);
 }
 
 /**
