@@ -55,14 +55,20 @@ async function systemBatch(client: RetraceClient, pid: number, i: number) {
   return { wall, perRun, rss: rss.stop() };
 }
 
+/** How a direct `codex exec` is confined: as a run is, or less, to measure what each part costs. */
+type Confinement = 'run' | 'sandbox-only' | 'full-access';
+
 /**
  * The same 20 `codex exec` invocations, run directly at concurrency 4 against the offline
- * model, in the sandbox a run gets (or, to measure what it costs, with full access).
+ * model: in the sandbox a run gets (its data dir hidden), in the sandbox alone, or with full access.
  */
-async function directBatch(root: string, model: OfflineModel, i: number, fullAccess = false) {
+async function directBatch(root: string, model: OfflineModel, i: number, confinement: Confinement = 'run') {
   const codexHome = join(root, `codex-home-${i}`);
   const tmpDir = join(root, `tmp-${i}`);
   mkdirSync(tmpDir, { recursive: true });
+  // What a run's sandbox hides: the entries of the data dir beside its workspace.
+  const hidden = confinement === 'run' ? [codexHome, join(root, `hidden-${i}`)] : [];
+  for (const path of hidden) mkdirSync(path, { recursive: true });
   const models = runnerModels({}, model);
   const catalogPath = await prepareCodexHome(codexHome, models.codex);
   const binary = codexBinary();
@@ -72,12 +78,12 @@ async function directBatch(root: string, model: OfflineModel, i: number, fullAcc
     CONCURRENCY,
     Array.from({ length: RUNS }, (_, n) => async () => {
       const began = performance.now();
-      const workspace = join(root, `ws-${i}-${n}${fullAccess ? '-full' : ''}`);
+      const workspace = join(root, `ws-${i}-${n}-${confinement}`);
       mkdirSync(workspace, { recursive: true });
       await ensureRepository(workspace);
       const args = codexArgs({
         prompt: notePlan(n),
-        sandbox: { profile: 'batch', fullAccess, workspace, tmpDir, hidden: [] },
+        sandbox: { profile: 'batch', fullAccess: confinement === 'full-access', workspace, tmpDir, hidden },
         models,
         catalogPath,
         developerInstructions: BASE_PROMPT,
@@ -112,17 +118,21 @@ export async function benchOrchestration(): Promise<Figure[]> {
     const idle = sampleRss(pid).stop();
     const system: Array<Awaited<ReturnType<typeof systemBatch>>> = [];
     const direct: Array<Awaited<ReturnType<typeof directBatch>>> = [];
+    const sandboxOnly: Array<Awaited<ReturnType<typeof directBatch>>> = [];
     const unsandboxed: Array<Awaited<ReturnType<typeof directBatch>>> = [];
     await repeat(3, async (i) => {
       system.push(await systemBatch(client, pid, i));
       direct.push(await directBatch(root, model, i));
-      unsandboxed.push(await directBatch(root, model, i, true));
+      sandboxOnly.push(await directBatch(root, model, i, 'sandbox-only'));
+      unsandboxed.push(await directBatch(root, model, i, 'full-access'));
     });
     const median = (xs: number[]) => spread(xs).median;
     const perRunSystem = system.map((b) => median(b.perRun));
     const perRunDirect = direct.map((b) => median(b.perRun));
     const extra = system.map((b, i) => (b.wall - (direct[i]?.wall ?? 0)) / RUNS);
-    const sandboxCost = direct.map((b, i) => median(b.perRun) - median(unsandboxed[i]?.perRun ?? []));
+    const perRunOf = (batches: typeof direct) => batches.map((b) => median(b.perRun));
+    const hidingCost = direct.map((b, i) => median(b.perRun) - median(sandboxOnly[i]?.perRun ?? []));
+    const sandboxCost = sandboxOnly.map((b, i) => median(b.perRun) - median(unsandboxed[i]?.perRun ?? []));
     return [
       figure(
         'Orchestration',
@@ -143,12 +153,21 @@ export async function benchOrchestration(): Promise<Figure[]> {
       figure('Orchestration', 'extra wall time per run', 'ms', spread(extra), null),
       figure(
         'Orchestration',
-        'one codex exec in the sandbox a run gets (median of the batch)',
+        'one codex exec in the sandbox alone (median of the batch)',
+        'ms',
+        spread(perRunOf(sandboxOnly)),
+        { label: 'the same with full access', value: spread(perRunOf(unsandboxed)) },
+        null,
+        `bubblewrap + seccomp around each command and patch: ${Math.round(spread(sandboxCost).median)} ms for this plan's two`,
+      ),
+      figure(
+        'Orchestration',
+        'one codex exec in the sandbox a run gets, its data dir hidden (median of the batch)',
         'ms',
         spread(perRunDirect),
-        { label: 'the same with full access', value: spread(unsandboxed.map((b) => median(b.perRun))) },
+        { label: 'the sandbox alone', value: spread(perRunOf(sandboxOnly)) },
         null,
-        `the sandbox costs ${Math.round(spread(sandboxCost).median)} ms per codex exec of one command (bubblewrap + seccomp per command)`,
+        `hiding paths makes Codex confine its file operations too: ${Math.round(spread(hidingCost).median)} ms more`,
       ),
       figure(
         'Orchestration',

@@ -15,7 +15,7 @@ import { codexExec } from './codex/exec';
 import { createFileChangeDescriber } from './codex/file-changes';
 import type { RunnerModels } from './models';
 import { emit, markDone, type RunState } from './run-state';
-import { hiddenSiblings } from './sandbox/hidden';
+import { hiddenPaths } from './sandbox/hidden';
 import type { SandboxSpec } from './sandbox/permissions';
 import { verify } from './verify';
 import { type DiffLimits, diffWorkspace, prepareWorkspace, snapshotTree } from './workspace/index';
@@ -130,20 +130,21 @@ function runTmpDir(ctx: RunContext, runId: string): string {
 
 /** The sandbox of the run's commands, verify included. */
 async function sandboxFor(state: RunState, ctx: RunContext, workspace: string): Promise<SandboxSpec> {
+  const { profile } = state.input.context;
   const tmpDir = runTmpDir(ctx, state.input.runId);
   await mkdir(tmpDir, { recursive: true });
+  // Worked out on real paths: a workspace given as one (the seed route's) is still inside.
+  const hidden = await hiddenPaths(
+    await realpath(ctx.dataDir),
+    await realpath(workspace),
+    profile === 'batch',
+  );
   return {
-    profile: state.input.context.profile,
+    profile,
     fullAccess: state.input.fullAccess,
     workspace,
     tmpDir,
-    // Real paths on both sides: a data dir reached through a symlink still hides what it holds.
-    // The temp folders of all runs are hidden as one (they come and go, and a hidden path that
-    // is gone when a sandbox starts stops it); the run's own is opened again, writable, below.
-    hidden: [
-      ...(await hiddenSiblings(await realpath(ctx.dataDir), [await realpath(workspace)])),
-      ...ctx.hiddenPaths,
-    ],
+    hidden: [...hidden, ...ctx.hiddenPaths],
   };
 }
 

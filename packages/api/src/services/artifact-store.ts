@@ -1,4 +1,4 @@
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, type ReadStream } from 'node:fs';
 import { appendFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ArtifactKind } from '@retrace/db';
@@ -21,6 +21,13 @@ const DIR_MODE = 0o700;
 /** Artifact files on disk under `<root>/<runId>/<name>`. */
 export function createArtifactStore(root: string) {
   const base = resolve(root);
+  // Made at once, so a run's sandbox (which hides the data dir's entries as they are when it
+  // starts) hides this one too; a root that cannot be made fails the first write instead.
+  try {
+    mkdirSync(base, { recursive: true, mode: DIR_MODE });
+  } catch {
+    // reported where it matters: each write says why it failed
+  }
 
   function storagePath(runId: string, name: string): string {
     if (

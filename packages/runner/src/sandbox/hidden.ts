@@ -1,34 +1,24 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
+const entries = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).sort();
+
 /**
- * Everything under `root` except the routes to the `keep` paths: what a run's commands must
- * not read of the data dir (the database, the token, Codex's home, other runs' workspaces),
- * listed entry by entry because a denied folder cannot be opened again below it for reading.
+ * What of the data dir a run's commands must not read: the database, the token, Codex's
+ * home, the artifacts, other runs. A batch run hides every entry at the top, since its
+ * workspace and temp folder are opened again, writable, below them. A read cannot be opened
+ * again below a hidden folder, so a readonly run hides around its workspace instead: the
+ * rest of the top, and the other projects' workspaces. A handful of entries either way, not
+ * one per run: each is a mount in every command's sandbox.
  */
-export async function hiddenSiblings(root: string, keep: string[]): Promise<string[]> {
-  const routes = keep.map((path) => relative(root, path).split(sep).filter(Boolean));
-  const hidden: string[] = [];
-  const walk = async (dir: string, depth: number, alive: string[][]) => {
-    const onRoute = new Set(alive.map((route) => route[depth]).filter((name) => name !== undefined));
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      return;
-    }
-    for (const name of names.sort()) {
-      if (!onRoute.has(name)) hidden.push(join(dir, name));
-    }
-    for (const name of onRoute) {
-      const below = alive.filter((route) => route[depth] === name && route.length > depth + 1);
-      if (below.length > 0) await walk(join(dir, name), depth + 1, below);
-    }
-  };
-  await walk(
-    root,
-    0,
-    routes.filter((route) => route.length > 0 && route[0] !== '..'),
-  );
-  return hidden;
+export async function hiddenPaths(dataDir: string, workspace: string, writable: boolean): Promise<string[]> {
+  const top = await entries(dataDir);
+  if (writable) return top.map((name) => join(dataDir, name));
+  const [folder = '', project = ''] = relative(dataDir, workspace).split(sep);
+  return [
+    ...top.filter((name) => name !== folder).map((name) => join(dataDir, name)),
+    ...(await entries(join(dataDir, folder)))
+      .filter((name) => name !== project)
+      .map((name) => join(dataDir, folder, name)),
+  ];
 }

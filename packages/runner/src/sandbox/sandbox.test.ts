@@ -5,7 +5,7 @@ import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
 import type { Step } from '@retrace/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRunner, runInput, runToEnd } from '../test/harness';
-import { hiddenSiblings } from './hidden';
+import { hiddenPaths } from './hidden';
 
 let model: OfflineModel;
 let harness: Awaited<ReturnType<typeof createTestRunner>>;
@@ -78,6 +78,25 @@ describe('every command of a run is sandboxed', () => {
     }
   });
 
+  it('a readonly run reads its workspace, and still not the database', async () => {
+    const made = runInput('run: echo mine > mine.txt');
+    await runToEnd(harness.runner, made);
+    const readonly = { base_prompt: 'x', pattern_block: '', profile: 'readonly' as const };
+    const fork = { kind: 'fork' as const, fromProjectId: 'proj', fromRunId: made.runId };
+    const reads = await runToEnd(
+      harness.runner,
+      runInput('run: cat mine.txt', { workspace: fork, context: readonly }),
+    );
+    expect(reads.result.ok, reads.result.error ?? '').toBe(true);
+    expect(output(reads.steps, 'cat mine.txt')).toBe('mine\n');
+    const db = join(harness.dataDir, 'retrace.db');
+    const peeks = await runToEnd(
+      harness.runner,
+      runInput(`run: cat ${db}`, { workspace: fork, context: readonly }),
+    );
+    expect(peeks.result.error).toMatch(/Permission denied|No such file/);
+  });
+
   it('has no network, not even loopback', async () => {
     const port = new URL(model.url).port;
     const { result } = await runToEnd(harness.runner, runInput(`run: exec 3<>/dev/tcp/127.0.0.1/${port}`));
@@ -131,26 +150,23 @@ describe('the environment of commands', () => {
   });
 });
 
-describe('hiddenSiblings', () => {
-  it('lists everything beside the kept paths, level by level', async () => {
-    const root = join(tmpdir(), `retrace-hidden-${process.pid}`);
-    for (const dir of [
-      'workspaces/p1/r1',
-      'workspaces/p1/r2',
-      'workspaces/p2/r3',
-      'tmp/r1',
-      'tmp/r2',
-      'codex-home',
-    ])
+describe('hiddenPaths', () => {
+  const root = join(tmpdir(), `retrace-hidden-${process.pid}`);
+  beforeAll(() => {
+    for (const dir of ['workspaces/p1/r1', 'workspaces/p1/r2', 'workspaces/p2/r3', 'tmp/r1', 'codex-home'])
       mkdirSync(join(root, dir), { recursive: true });
     writeFileSync(join(root, 'retrace.db'), '');
-    try {
-      const hidden = await hiddenSiblings(root, [join(root, 'workspaces/p1/r1'), join(root, 'tmp/r1')]);
-      expect(hidden.map((path) => path.slice(root.length + 1)).sort()).toEqual(
-        ['codex-home', 'retrace.db', 'tmp/r2', 'workspaces/p1/r2', 'workspaces/p2'].sort(),
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const names = (paths: string[]) => paths.map((path) => path.slice(root.length + 1)).sort();
+
+  it('hides the whole top of the data dir from a batch run: its workspace comes back writable', async () => {
+    const hidden = await hiddenPaths(root, join(root, 'workspaces/p1/r1'), true);
+    expect(names(hidden)).toEqual(['codex-home', 'retrace.db', 'tmp', 'workspaces']);
+  });
+
+  it('hides around a readonly run’s workspace: the rest of the top, and the other projects', async () => {
+    const hidden = await hiddenPaths(root, join(root, 'workspaces/p1/r1'), false);
+    expect(names(hidden)).toEqual(['codex-home', 'retrace.db', 'tmp', 'workspaces/p2']);
   });
 });
