@@ -7,3 +7,5 @@ const nextUlid = monotonicFactory();
 export const newProjectId = () => `proj_${nextUlid().toLowerCase()}`;
 export const newRunId = () => `run_${nextUlid().toLowerCase()}`;
 export const newArtifactId = () => `art_${nextUlid().toLowerCase()}`;
+export const newPatternId = () => `pat_${nextUlid().toLowerCase()}`;
+export const newExperimentId = () => `exp_${nextUlid().toLowerCase()}`;

@@ -1,4 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { experimentsRouter } from './router/experiments';
 import { patternsRouter } from './router/patterns';
 import { projectsRouter } from './router/projects';
 import { runsRouter } from './router/runs';
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   projects: projectsRouter,
   runs: runsRouter,
   patterns: patternsRouter,
+  experiments: experimentsRouter,
   subscriptions: subscriptionsRouter,
   system: systemRouter,
 });

@@ -68,3 +68,44 @@ it('moving to recorded instructions keeps every run, its steps and the prompt in
   expect(again.rows.map((r) => r.id)).toEqual(['r3', 'r4']);
   db.$client.close();
 });
+
+it('giving patterns a record keeps the runs that learned before it counting', async () => {
+  const db = await createDb({ url: `file:${join(dir, 'retrace.db')}` });
+  await migrate(db, migrationsBefore('0004_pattern_records'));
+  const sql = (text: string) => db.$client.execute(text);
+  await sql(
+    `INSERT INTO projects (id, name, base_prompt, created_at, updated_at) VALUES ('p1', 'demo', 'b', 1, 1)`,
+  );
+  const pattern = (ids: string[]) => JSON.stringify({ block: '<reference_workflow/>', sourceRunIds: ids });
+  const rows: Array<[string, number, string | null]> = [
+    ['a', 1, null],
+    ['b', 2, null],
+    ['c', 3, pattern(['a'])],
+    ['d', 4, pattern(['b', 'a'])],
+    ['e', 5, pattern(['a', 'b'])],
+  ];
+  for (const [id, number, injected] of rows) {
+    await db.$client.execute({
+      sql: `INSERT INTO runs (id, project_id, number, prompt, pattern, created_at, updated_at) VALUES (?, 'p1', ?, 'x', ?, 1, 1)`,
+      args: [id, number, injected],
+    });
+  }
+
+  await migrate(db);
+
+  const patterns = await sql('SELECT id, source_key, source_run_ids FROM patterns ORDER BY source_key');
+  expect(patterns.rows.map((r) => [r.source_key, JSON.parse(String(r.source_run_ids))])).toEqual([
+    ['a', ['a']],
+    ['a,b', ['a', 'b']],
+  ]);
+  const byKey = new Map(patterns.rows.map((r) => [r.source_key, r.id]));
+  const runs = await sql('SELECT id, pattern_id, learn_reason FROM runs ORDER BY number');
+  expect(runs.rows.map((r) => [r.id, r.pattern_id, r.learn_reason])).toEqual([
+    ['a', null, null],
+    ['b', null, null],
+    ['c', byKey.get('a'), '{"by":"person"}'],
+    ['d', byKey.get('a,b'), '{"by":"person"}'],
+    ['e', byKey.get('a,b'), '{"by":"person"}'],
+  ]);
+  db.$client.close();
+});

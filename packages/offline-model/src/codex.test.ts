@@ -111,4 +111,39 @@ describe('driving the real Codex CLI', () => {
     expect(without.exitCode).toBe(1);
     expect(without.events.at(-1)?.error?.message).toMatch(/no reference workflow was injected/);
   });
+
+  it('refuses to replay a value the workflow does not hold, naming it and the values it does hold', async () => {
+    // A run that replayed notes/a.txt as notes/b.txt: its task names a.txt, its steps only b.txt.
+    const block = [
+      '<reference_workflow version="1" steps="2" truncated="false">',
+      '<task>Repeat the reference workflow, replacing notes/a.txt with notes/b.txt</task>',
+      '<variables>',
+      '<var name="file_1" kind="file">notes/b.txt</var>',
+      '</variables>',
+      '<steps>',
+      '<step n="1" kind="file_change">create notes/b.txt: "hello\\n"</step>',
+      '<step n="2" kind="command">cat notes/b.txt</step>',
+      '</steps>',
+      '<pitfalls>',
+      '<pitfall>command `cat notes/x.txt` failed</pitfall>',
+      '</pitfalls>',
+      '</reference_workflow>',
+    ].join('\n');
+    const refused = await codex(
+      'Repeat the reference workflow, replacing notes/a.txt with notes/d.txt',
+      block,
+    );
+    expect(refused.exitCode).toBe(1);
+    expect(refused.events.at(-1)?.error?.message).toBe(
+      'offline model: the reference workflow holds no "notes/a.txt" to replace (its values: notes/b.txt)',
+    );
+    expect(existsSync(join(dirs.workspace, 'notes/d.txt'))).toBe(false);
+    // What it holds it replays, pitfalls and all.
+    const replayed = await codex(
+      'Repeat the reference workflow, replacing notes/b.txt with notes/d.txt',
+      block,
+    );
+    expect(replayed.exitCode, replayed.stdout).toBe(0);
+    expect(readFileSync(join(dirs.workspace, 'notes/d.txt'), 'utf8')).toBe('hello\n');
+  });
 });

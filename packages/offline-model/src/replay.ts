@@ -37,6 +37,21 @@ export function replayActions(instructions: string, replacements: Replacement[])
     };
   }
   const variables = new Map(workflow.variables.map((v) => [v.name, v.value]));
+  // A replacement of a value the workflow does not hold would replay it unchanged and call
+  // that a success: refused, saying what it does hold. Its task is not looked at: a replayed
+  // run's prompt names the value it replaced, which its steps no longer hold.
+  const held = [
+    ...workflow.steps.map((step) => step.instruction),
+    ...workflow.variables.map((v) => v.value),
+  ].join('\n');
+  const absent = replacements.filter(({ from }) => from !== '' && !held.includes(from));
+  if (absent.length > 0) {
+    const values = [...new Set(workflow.variables.map((v) => v.value))];
+    return {
+      ok: false,
+      reason: `the reference workflow holds no ${absent.map(({ from }) => `"${from}"`).join(', ')} to replace (its values: ${values.length > 0 ? values.join(', ') : 'none'})`,
+    };
+  }
   const actions: Action[] = [];
   for (const step of workflow.steps) {
     if (step.kind !== 'command' && step.kind !== 'file_change') continue;

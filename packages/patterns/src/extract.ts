@@ -7,7 +7,7 @@ import { findVariables } from './variables';
 import { type BlockStep, renderBlock } from './xml';
 
 /** Bump when the block for the same input changes: caches of patterns key on it. */
-export const EXTRACTOR_VERSION = '3';
+export const EXTRACTOR_VERSION = '4';
 
 export interface ExtractOptions {
   /** At most this many steps (default 12). */
@@ -16,6 +16,11 @@ export interface ExtractOptions {
   maxTokens?: number;
   /** At most this many variables listed (default: as many as fit). */
   maxVariables?: number;
+  /**
+   * What went wrong in runs given this pattern, newest first, normalized and redacted by the
+   * caller: the first three that fit go into the block, given up before any step is.
+   */
+  pitfalls?: string[];
 }
 
 interface Draft {
@@ -23,11 +28,16 @@ interface Draft {
   whys: Set<Candidate>;
   maxVariables: number;
   task: string | undefined;
+  pitfalls: string[];
 }
 
-/** The file, range and substitution values the kept steps mention, most mentioned first. */
+/** At most this many pitfalls in a block. */
+const MAX_PITFALLS = 3;
+
+/** The file, range and substitution values the kept texts (steps and their kept whys) mention. */
 function literalVariables(
   steps: Candidate[],
+  whys: Set<Candidate>,
   slots: SlotVariable[],
 ): Array<PatternVariable & { rank: number }> {
   const counts = new Map<
@@ -35,8 +45,11 @@ function literalVariables(
     { kind: PatternVariable['kind']; value: string; count: number; first: number }
   >();
   let order = 0;
-  for (const step of steps) {
-    for (const found of findVariables(step.instruction)) {
+  const texts = steps.flatMap((step) =>
+    whys.has(step) && step.why ? [step.instruction, step.why] : [step.instruction],
+  );
+  for (const text of texts) {
+    for (const found of findVariables(text)) {
       if (found.value.includes('{{')) continue;
       const key = `${found.kind}\u0000${found.value}`;
       const entry = counts.get(key);
@@ -62,7 +75,7 @@ function literalVariables(
 
 function variablesFor(draft: Draft, slots: SlotVariable[]): PatternVariable[] {
   const used = slots.filter((slot) => draft.steps.some((s) => s.instruction.includes(`{{${slot.name}}}`)));
-  const literal = literalVariables(draft.steps, slots);
+  const literal = literalVariables(draft.steps, draft.whys, slots);
   // Over the limit: the least mentioned go first; slot variables (values that differ between runs) stay.
   const keep = new Set(
     [...literal].sort((a, b) => b.rank - a.rank).slice(0, Math.max(0, draft.maxVariables - used.length)),
@@ -82,7 +95,10 @@ function render(
     instruction: step.instruction,
     why: draft.whys.has(step) ? step.why : undefined,
   }));
-  return { block: renderBlock({ task: draft.task, steps, variables, truncated }), variables };
+  return {
+    block: renderBlock({ task: draft.task, steps, variables, pitfalls: draft.pitfalls, truncated }),
+    variables,
+  };
 }
 
 /** The step to give up first: the lowest score, the earliest of equals. */
@@ -117,9 +133,15 @@ export function extractPattern(sources: PatternSource[], options: ExtractOptions
     whys: new Set(),
     maxVariables: options.maxVariables ?? Number.POSITIVE_INFINITY,
     task: prompt ? normalizeInstruction(prompt).text || undefined : undefined,
+    pitfalls: (options.pitfalls ?? [])
+      .map((pitfall) => normalizeInstruction(pitfall).text)
+      .filter((pitfall) => pitfall !== '')
+      .slice(0, MAX_PITFALLS),
   };
+  const offeredPitfalls = draft.pitfalls.length;
   // Anything cut to fit: a step, the end of an instruction, a variable.
   const isTruncated = () =>
+    draft.pitfalls.length < offeredPitfalls ||
     draft.steps.length < candidates.length ||
     draft.steps.some((s) => s.cut) ||
     variablesFor(draft, slots).length <
@@ -127,17 +149,19 @@ export function extractPattern(sources: PatternSource[], options: ExtractOptions
 
   // The cap must hold at least a workflow with nothing in it, or nothing could ever fit.
   const empty = countTokens(
-    render({ ...draft, steps: [], task: undefined, maxVariables: 0 }, slots, true).block,
+    render({ ...draft, steps: [], task: undefined, maxVariables: 0, pitfalls: [] }, slots, true).block,
   );
   if (maxTokens < empty)
     throw new RangeError(
       `maxTokens is ${maxTokens}, below the ${empty} tokens of an empty <reference_workflow>`,
     );
 
-  // Over the token cap: list fewer variables (down to 3), then drop the weakest steps, then the task.
+  // Over the token cap: give up pitfalls (the oldest first), list fewer variables (down to 3),
+  // then drop the weakest steps, then the task.
   let result = render(draft, slots, isTruncated());
   while (countTokens(result.block) > maxTokens) {
-    if (draft.maxVariables > 3 && result.variables.length > 3)
+    if (draft.pitfalls.length > 0) draft.pitfalls = draft.pitfalls.slice(0, -1);
+    else if (draft.maxVariables > 3 && result.variables.length > 3)
       draft.maxVariables = result.variables.length - 1;
     else if (draft.steps.length > 1) draft.steps = draft.steps.filter((s) => s !== weakest(draft.steps));
     else if (draft.task) draft.task = undefined;
@@ -167,6 +191,7 @@ export function extractPattern(sources: PatternSource[], options: ExtractOptions
       sourceSeq: step.sourceSeq,
     })),
     variables: result.variables,
+    pitfalls: draft.pitfalls,
     tokenCount: countTokens(result.block),
     truncated: isTruncated(),
   };

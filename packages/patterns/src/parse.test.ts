@@ -21,6 +21,7 @@ describe('parseReferenceWorkflow', () => {
       task: 't & u',
       steps: [{ n: 1, kind: 'command', instruction: 'cat a.ts > b', why: 'to "see"' }],
       variables: [{ name: 'file_1', kind: 'file', value: 'a.ts' }],
+      pitfalls: [],
     });
   });
 

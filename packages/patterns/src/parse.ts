@@ -6,6 +6,7 @@ export interface ParsedWorkflow {
   task?: string;
   steps: Array<{ n: number; kind: StepKind; instruction: string; why?: string }>;
   variables: PatternVariable[];
+  pitfalls: string[];
 }
 
 const parser = new XMLParser({
@@ -16,7 +17,7 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   textNodeName: '#text',
-  isArray: (name) => name === 'step' || name === 'var',
+  isArray: (name) => name === 'step' || name === 'var' || name === 'pitfall',
 });
 
 type Node = Record<string, unknown> & { '#text'?: string };
@@ -49,6 +50,7 @@ export function parseReferenceWorkflow(block: string): ParsedWorkflow {
   }
   const steps = ((root.steps as Node | undefined)?.step as unknown[] | undefined) ?? [];
   const variables = ((root.variables as Node | undefined)?.var as unknown[] | undefined) ?? [];
+  const pitfalls = ((root.pitfalls as Node | undefined)?.pitfall as unknown[] | undefined) ?? [];
   const task = text(root.task);
   return {
     ...(task ? { task } : {}),
@@ -72,5 +74,6 @@ export function parseReferenceWorkflow(block: string): ParsedWorkflow {
         value: text(node),
       };
     }),
+    pitfalls: pitfalls.map(text),
   };
 }

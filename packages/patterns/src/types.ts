@@ -33,6 +33,8 @@ export interface Pattern {
   variables: PatternVariable[];
   /** o200k token count of `block`. */
   tokenCount: number;
+  /** Failures of runs given the pattern before, kept in the block (at most three). */
+  pitfalls: string[];
   /** Something was dropped or merged to fit the caps. */
   truncated: boolean;
 }

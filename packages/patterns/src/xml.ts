@@ -21,6 +21,8 @@ export interface BlockContent {
   task?: string | undefined;
   steps: BlockStep[];
   variables: PatternVariable[];
+  /** What went wrong when runs were given this workflow before: one line each. */
+  pitfalls: string[];
   truncated: boolean;
 }
 
@@ -28,7 +30,7 @@ export interface BlockContent {
  * The `<reference_workflow>` block: one element per line, no indentation (every byte is
  * paid for in tokens), attributes in a fixed order so the output is byte-for-byte stable.
  */
-export function renderBlock({ task, steps, variables, truncated }: BlockContent): string {
+export function renderBlock({ task, steps, variables, pitfalls, truncated }: BlockContent): string {
   const lines = [`<reference_workflow version="1" steps="${steps.length}" truncated="${truncated}">`];
   if (task) lines.push(`<task>${escapeText(task)}</task>`);
   if (variables.length > 0) {
@@ -43,6 +45,12 @@ export function renderBlock({ task, steps, variables, truncated }: BlockContent)
     const why = step.why ? ` why="${escapeAttribute(step.why)}"` : '';
     lines.push(`<step n="${step.n}" kind="${step.kind}"${why}>${escapeText(step.instruction)}</step>`);
   }
-  lines.push('</steps>', '</reference_workflow>');
+  lines.push('</steps>');
+  if (pitfalls.length > 0) {
+    lines.push('<pitfalls>');
+    for (const pitfall of pitfalls) lines.push(`<pitfall>${escapeText(pitfall)}</pitfall>`);
+    lines.push('</pitfalls>');
+  }
+  lines.push('</reference_workflow>');
   return lines.join('\n');
 }

@@ -45,6 +45,10 @@ export interface RunResult {
   /** Codex's last agent message. */
   lastMessage: string | null;
   workspacePath: string;
+  /** The verify command passed (true) or failed (false); null when there is none or it never ran. */
+  verified: boolean | null;
+  /** Requests to the agent model. */
+  turns: number;
 }
 
 /** What the agent is doing right now, before it becomes a step (a long command, say). */

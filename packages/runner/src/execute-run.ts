@@ -50,6 +50,8 @@ interface Tally {
   usage: RunUsage;
   filesTouched: Set<string>;
   lastMessage: string | null;
+  verified: boolean | null;
+  turns: number;
 }
 
 function addUsage(into: RunUsage, more: RunUsage): void {
@@ -95,13 +97,16 @@ export async function executeRun(state: RunState, ctx: RunContext): Promise<void
     usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
     filesTouched: new Set(),
     lastMessage: null,
+    verified: null,
+    turns: 0,
   };
   const finish = (outcome: Outcome) => {
     for (const file of tally.diff?.files ?? []) tally.filesTouched.add(file.path);
-    const { workspacePath, diff, usage, lastMessage } = tally;
+    const { workspacePath, diff, usage, lastMessage, verified, turns } = tally;
+    const filesTouched = [...tally.filesTouched];
     emit(state, {
       type: 'result',
-      result: { ...outcome, usage, workspacePath, diff, filesTouched: [...tally.filesTouched], lastMessage },
+      result: { ...outcome, usage, workspacePath, diff, filesTouched, lastMessage, verified, turns },
     });
   };
 
@@ -237,6 +242,7 @@ async function runSteps(
     onStep: async (draft) => step(draft),
   });
   addUsage(tally.usage, loop.usage);
+  tally.turns = loop.turns;
   await refreshDiff();
 
   let error = loopError(loop, ctx.maxTurns);
@@ -254,6 +260,7 @@ async function runSteps(
       step,
       warn: (message) => emit(state, { type: 'log', level: 'warn', source: 'verify', message }),
     });
+    tally.verified = error === null;
     await refreshDiff();
   }
   if (signal.aborted) throw signal.reason;

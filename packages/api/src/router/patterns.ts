@@ -4,13 +4,25 @@ import { LIMITS } from '../services/limits';
 import { publicProcedure } from '../trpc';
 import { entityId, requiredText } from './inputs';
 
+const byId = z.object({ id: entityId });
+
 export const patternsRouter = {
+  /** The pattern these successful runs make (one block, their steps merged), as it would be injected. */
   preview: publicProcedure
     .input(z.object({ runIds: z.array(entityId).min(1, 'name at least one run').max(LIMITS.patternSources) }))
     .query(({ ctx, input }) => ctx.services.patterns.preview(input.runIds)),
-  forRun: publicProcedure
-    .input(z.object({ id: entityId }))
-    .query(({ ctx, input }) => ctx.services.patterns.forRun(input.id)),
+  /** What was injected into a run, as it was then. */
+  forRun: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.patterns.forRun(input.id)),
+  /** The pattern a successful run teaches, with its record and the runs that learned from it. */
+  ofRun: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.patterns.ofRun(input.id)),
+  /** A pattern whole: block, steps with their sources, variables, pitfalls, record, the runs given it. */
+  get: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.patterns.get(input.id)),
+  /** A project's patterns, the best record first, then the newest. */
+  list: publicProcedure.input(z.object({ projectId: entityId })).query(async ({ ctx, input }) => {
+    await ctx.services.projects.row(input.projectId);
+    return ctx.services.patterns.list(input.projectId);
+  }),
+  /** The patterns that fit a prompt at or above the threshold, each with its score in [0, 1] and reasons. */
   suggest: publicProcedure
     .input(
       z.object({
@@ -21,6 +33,6 @@ export const patternsRouter = {
     )
     .query(async ({ ctx, input }) => {
       await ctx.services.projects.row(input.projectId);
-      return ctx.services.patterns.suggest(input.projectId, input.prompt, input.limit);
+      return ctx.services.suggestions.suggest(input.projectId, input.prompt, input.limit);
     }),
 } satisfies TRPCRouterRecord;

@@ -1,10 +1,10 @@
-import { RUN_STATUSES } from '@retrace/db';
+import { REVIEW_VERDICTS, RUN_STATUSES } from '@retrace/db';
 import { PROFILES } from '@retrace/protocol';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { LIMITS } from '../services/limits';
 import { publicProcedure } from '../trpc';
-import { entityId, pageLimit, requiredText } from './inputs';
+import { entityId, optionalText, pageLimit, requiredText } from './inputs';
 
 const byId = z.object({ id: entityId });
 
@@ -15,6 +15,12 @@ export const runsRouter = {
         projectId: entityId,
         prompt: requiredText(LIMITS.promptLength),
         learnFromRunId: entityId.nullish(),
+        learnFromRunIds: z
+          .array(entityId)
+          .min(1, 'name at least one run')
+          .max(LIMITS.patternSources)
+          .nullish(),
+        autoLearn: z.boolean().optional(),
         fromRunId: entityId.nullish(),
         profile: z.enum(PROFILES).optional(),
       }),
@@ -40,4 +46,14 @@ export const runsRouter = {
   artifacts: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.listArtifacts(input.id)),
   cancel: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id)),
   retry: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.retry(input.id)),
+  /** A person's verdict on an ended run: counted in its pattern's record; autoLearn trusts approved runs. */
+  review: publicProcedure
+    .input(
+      z.object({
+        id: entityId,
+        verdict: z.enum(REVIEW_VERDICTS),
+        note: optionalText(LIMITS.noteLength).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.runs.review(input.id, input.verdict, input.note ?? null)),
 } satisfies TRPCRouterRecord;

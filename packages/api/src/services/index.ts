@@ -3,12 +3,14 @@ import type { Database } from '@retrace/db';
 import type { ModelMode, RunnerClient } from '@retrace/protocol';
 import { createArtifactStore } from './artifact-store';
 import { createEventLog } from './event-log';
+import { createExperimentService } from './experiments';
 import { createPatternService } from './patterns';
 import { createProjectService } from './projects';
 import { createRedactor } from './redact';
 import { createRunExecutor } from './run-executor';
 import { createRunQueue } from './run-queue';
 import { createRunService } from './runs';
+import { createSuggestions } from './suggestions';
 
 export interface ServicesOptions {
   db: Database;
@@ -35,9 +37,12 @@ export function createServices(options: ServicesOptions) {
   const events = createEventLog(db, redact);
   const artifacts = createArtifactStore(join(options.dataDir, 'artifacts'));
   const recorderDeps = { db, events, artifacts, redact };
+  const patterns = createPatternService(db, redact);
+  const suggestions = createSuggestions(db, patterns);
   const executor = createRunExecutor({
     ...recorderDeps,
     runner: options.runner,
+    afterRun: (runId) => patterns.recordPitfall(runId),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
     ...(options.reconnectForMs !== undefined ? { reconnectForMs: options.reconnectForMs } : {}),
   });
@@ -47,14 +52,22 @@ export function createServices(options: ServicesOptions) {
     ...(options.onRunError ? { onError: options.onRunError } : {}),
   });
   const projects = createProjectService(db, redact);
-  const patterns = createPatternService(db);
+  const maxQueuedRuns = options.maxQueuedRuns ?? 50;
   const runs = createRunService({
     ...recorderDeps,
     projects,
     patterns,
     queue,
     executor,
-    maxQueuedRuns: options.maxQueuedRuns ?? 50,
+    suggestions,
+    maxQueuedRuns,
+  });
+  const experiments = createExperimentService({
+    db,
+    projects,
+    patterns,
+    runs,
+    maxQueuedRuns,
   });
   const system = {
     version: options.version ?? '0.0.0',
@@ -71,7 +84,9 @@ export function createServices(options: ServicesOptions) {
     queue,
     projects,
     patterns,
+    suggestions,
     runs,
+    experiments,
     runner: options.runner,
     system,
   };

@@ -7,6 +7,9 @@ export const LIMITS = {
   sourceRepoLength: 2_000,
   pageSize: 100,
   patternSources: 10,
+  noteLength: 2_000,
+  experimentAttempts: 10,
+  experimentArms: 4,
 } as const;
 
 /** How much of a step's payload travels inside live events; the full payload stays in `runs.steps`. */

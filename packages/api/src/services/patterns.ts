@@ -1,35 +1,101 @@
-import { type Database, type InjectedPattern, patternCache, runs, steps } from '@retrace/db';
-import { EXTRACTOR_VERSION, extractPattern, type PatternSource } from '@retrace/patterns';
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import {
+  type Database,
+  type InjectedPattern,
+  patternCache,
+  patternPitfalls,
+  patterns,
+  runs,
+  steps,
+} from '@retrace/db';
+import {
+  EXTRACTOR_VERSION,
+  extractPattern,
+  normalizeInstruction,
+  type PatternSource,
+} from '@retrace/patterns';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { type RunListItem, toRunListItem } from '../dto';
 import { badRequest, notFound } from '../errors';
+import { newPatternId } from '../ids';
 import { LIMITS } from './limits';
+import { EMPTY_RECORD, type PatternRecord, patternRecords, provenStrength } from './pattern-record';
+import type { Redactor } from './redact';
+
+/** How many pitfalls of a pattern go into its block: the latest. */
+const PITFALLS_IN_BLOCK = 3;
 
 export interface PatternPreview extends InjectedPattern {
   projectId: string;
+  /** The pattern these sources make: its record counts the runs given it. */
+  patternId: string;
   /** Served from the cache rather than extracted now. */
   cached: boolean;
 }
 
-export interface Suggestion {
-  run: RunListItem;
-  /** Higher is more similar; 0 when nothing in the prompt matched and the run is only recent. */
-  score: number;
+type RunRow = typeof runs.$inferSelect;
+type PatternRow = typeof patterns.$inferSelect;
+
+/** A source run as a pattern's page names it. */
+export type PatternSourceRun = Pick<
+  RunListItem,
+  'id' | 'number' | 'prompt' | 'status' | 'verified' | 'review'
+>;
+
+/** A pattern as `patterns.list` shows it. */
+export interface PatternListItem {
+  id: string;
+  projectId: string;
+  sourceRunIds: string[];
+  sources: PatternSourceRun[];
+  stepCount: number;
+  tokenCount: number;
+  pitfalls: string[];
+  record: PatternRecord;
+  createdAt: number;
 }
 
-/** Words of a prompt as an FTS5 query: each quoted (no operator injection), any may match. */
-function ftsQuery(prompt: string): string | null {
-  const words = [...new Set(prompt.toLowerCase().match(/[\p{L}\p{N}_]{2,}/gu) ?? [])].slice(0, 32);
-  return words.length > 0 ? words.map((w) => `"${w}"`).join(' OR ') : null;
+/** A pattern whole, as `patterns.get` gives it: its block, provenance, record and the runs given it. */
+export interface PatternView extends PatternListItem {
+  block: string;
+  steps: InjectedPattern['steps'];
+  variables: InjectedPattern['variables'];
+  truncated: boolean;
+  extractorVersion: string;
+  usedBy: RunListItem[];
 }
 
-export function createPatternService(db: Database) {
-  function cacheKey(runIds: string[]): string {
-    return `${EXTRACTOR_VERSION}:${[...runIds].sort().join(',')}`;
-  }
+const sourceKey = (ids: string[]) => [...ids].sort().join(',');
 
-  /** The pattern that would be injected from these successful runs (cached by runs and extractor version). */
-  async function preview(runIds: string[]): Promise<PatternPreview> {
+/** A failed run's failing step, as one pitfall line: what was done, and what went wrong. */
+async function pitfallOf(db: Database, run: RunRow): Promise<string> {
+  const [failing] = await db
+    .select()
+    .from(steps)
+    .where(
+      and(
+        eq(steps.runId, run.id),
+        eq(steps.outcomeOk, false),
+        inArray(steps.kind, ['command', 'file_change', 'error']),
+      ),
+    )
+    .orderBy(desc(steps.seq))
+    .limit(1);
+  const output = String(
+    (failing?.payload as { aggregated_output?: unknown } | null)?.aggregated_output ?? '',
+  );
+  const firstLine = output.split('\n').find((line) => line.trim() !== '') ?? '';
+  const text = !failing
+    ? `the run failed: ${run.error ?? 'no reason given'}`
+    : failing.kind === 'error'
+      ? `error: ${failing.instruction}`
+      : `${failing.kind === 'command' ? 'command' : 'change'} \`${failing.instruction}\` failed${firstLine ? `: ${firstLine}` : run.error ? `: ${run.error}` : ''}`;
+  return normalizeInstruction(text).text;
+}
+
+export function createPatternService(db: Database, redact: Redactor) {
+  /** The runs a pattern can be made of: of one project, all succeeded. */
+  async function sourceRuns(runIds: string[]): Promise<RunRow[]> {
     const ids = [...new Set(runIds)];
     if (ids.length === 0) throw badRequest('runIds', 'name at least one run');
     if (ids.length > LIMITS.patternSources)
@@ -38,8 +104,8 @@ export function createPatternService(db: Database) {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const missing = ids.find((id) => !byId.has(id));
     if (missing) throw notFound('run', missing);
-    const sources = ids.map((id) => byId.get(id) as (typeof rows)[number]);
-    const projectId = sources[0]?.projectId as string;
+    const sources = ids.map((id) => byId.get(id) as RunRow);
+    const projectId = sources[0]?.projectId;
     if (sources.some((r) => r.projectId !== projectId)) {
       throw badRequest('runIds', 'all runs must belong to the same project');
     }
@@ -50,14 +116,52 @@ export function createPatternService(db: Database) {
         `run #${unfinished.number} ${unfinished.status === 'failed' || unfinished.status === 'canceled' ? 'did not succeed' : 'has not finished'} (${unfinished.status}); only successful runs can be learned from`,
       );
     }
+    return sources;
+  }
 
-    const key = cacheKey(ids);
+  /** The pattern these sources make, made the first time it is asked for. */
+  async function ensure(projectId: string, ids: string[]): Promise<PatternRow> {
+    const key = sourceKey(ids);
+    const find = () =>
+      db
+        .select()
+        .from(patterns)
+        .where(and(eq(patterns.projectId, projectId), eq(patterns.sourceKey, key)));
+    const [found] = await find();
+    if (found) return found;
+    await db
+      .insert(patterns)
+      .values({ id: newPatternId(), projectId, sourceKey: key, sourceRunIds: [...ids].sort() })
+      .onConflictDoNothing();
+    const [made] = await find();
+    if (!made) throw new Error(`pattern of ${key} could not be made`);
+    return made;
+  }
+
+  /** The latest pitfalls of a pattern, newest first: the extractor keeps what fits. */
+  async function latestPitfalls(patternId: string): Promise<string[]> {
+    const rows = await db
+      .select({ text: patternPitfalls.text })
+      .from(patternPitfalls)
+      .where(eq(patternPitfalls.patternId, patternId))
+      .orderBy(desc(patternPitfalls.id))
+      .limit(PITFALLS_IN_BLOCK);
+    return rows.map((row) => row.text);
+  }
+
+  /** The pattern's block from its sources and pitfalls, cached by both and the extractor version. */
+  async function extract(
+    pattern: PatternRow,
+    sources: RunRow[],
+  ): Promise<{ pattern: InjectedPattern; cached: boolean }> {
+    const pitfalls = await latestPitfalls(pattern.id);
+    const digest = createHash('sha1').update(pitfalls.join('\n')).digest('hex').slice(0, 12);
+    const key = `${EXTRACTOR_VERSION}:${pattern.sourceKey}:${digest}`;
     const [hit] = await db.select().from(patternCache).where(eq(patternCache.key, key));
     if (hit) {
       await db.update(patternCache).set({ lastUsedAt: Date.now() }).where(eq(patternCache.key, key));
-      return { ...hit.pattern, projectId, cached: true };
+      return { pattern: hit.pattern, cached: true };
     }
-
     const patternSources: PatternSource[] = [];
     for (const run of sources) {
       const runSteps = await db
@@ -72,13 +176,116 @@ export function createPatternService(db: Database) {
         .orderBy(asc(steps.seq));
       patternSources.push({ runId: run.id, prompt: run.prompt, steps: runSteps });
     }
-    const extracted = extractPattern(patternSources);
-    const pattern: InjectedPattern = { ...extracted, sourceRunIds: ids, extractorVersion: EXTRACTOR_VERSION };
+    const extracted = extractPattern(patternSources, { pitfalls });
+    const injected: InjectedPattern = {
+      ...extracted,
+      sourceRunIds: sources.map((run) => run.id),
+      extractorVersion: EXTRACTOR_VERSION,
+    };
     await db
       .insert(patternCache)
-      .values({ key, projectId, sourceRunIds: ids, extractorVersion: EXTRACTOR_VERSION, pattern })
+      .values({
+        key,
+        projectId: pattern.projectId,
+        sourceRunIds: injected.sourceRunIds,
+        extractorVersion: EXTRACTOR_VERSION,
+        pattern: injected,
+      })
       .onConflictDoNothing();
-    return { ...pattern, projectId, cached: false };
+    return { pattern: injected, cached: false };
+  }
+
+  /** The pattern that would be injected from these successful runs. */
+  async function preview(runIds: string[]): Promise<PatternPreview> {
+    const sources = await sourceRuns(runIds);
+    const projectId = (sources[0] as RunRow).projectId;
+    const pattern = await ensure(
+      projectId,
+      sources.map((run) => run.id),
+    );
+    const { pattern: injected, cached } = await extract(pattern, sources);
+    return { ...injected, projectId, patternId: pattern.id, cached };
+  }
+
+  async function row(id: string): Promise<PatternRow> {
+    const [found] = await db.select().from(patterns).where(eq(patterns.id, id));
+    if (!found) throw notFound('pattern', id);
+    return found;
+  }
+
+  async function listItems(
+    rows: PatternRow[],
+  ): Promise<Array<PatternListItem & { injected: InjectedPattern }>> {
+    const records = await patternRecords(
+      db,
+      rows.map((r) => r.id),
+    );
+    const ids = [...new Set(rows.flatMap((r) => r.sourceRunIds))];
+    const sourceRows = ids.length > 0 ? await db.select().from(runs).where(inArray(runs.id, ids)) : [];
+    const byId = new Map(sourceRows.map((run) => [run.id, run]));
+    const items = [];
+    for (const pattern of rows) {
+      const sources = pattern.sourceRunIds.flatMap((id) => (byId.has(id) ? [byId.get(id) as RunRow] : []));
+      const { pattern: injected } = await extract(pattern, sources);
+      items.push({
+        id: pattern.id,
+        projectId: pattern.projectId,
+        sourceRunIds: pattern.sourceRunIds,
+        sources: sources.map(({ id, number, prompt, status, verified, review }) => ({
+          id,
+          number,
+          prompt,
+          status,
+          verified,
+          review,
+        })),
+        stepCount: injected.steps.length,
+        tokenCount: injected.tokenCount,
+        pitfalls: injected.pitfalls,
+        record: records.get(pattern.id) ?? EMPTY_RECORD,
+        createdAt: pattern.createdAt,
+        injected,
+      });
+    }
+    return items;
+  }
+
+  /** A pattern whole: its block, each step's source, its record and the runs given it. */
+  async function get(id: string): Promise<PatternView> {
+    const [item] = await listItems([await row(id)]);
+    if (!item) throw notFound('pattern', id);
+    const { injected, ...listed } = item;
+    const usedBy = await db.select().from(runs).where(eq(runs.patternId, id)).orderBy(desc(runs.number));
+    return {
+      ...listed,
+      block: injected.block,
+      steps: injected.steps,
+      variables: injected.variables,
+      truncated: injected.truncated,
+      extractorVersion: injected.extractorVersion,
+      usedBy: usedBy.map(toRunListItem),
+    };
+  }
+
+  /** A project's patterns, the best record first (the lower end of its success interval), then the newest. */
+  async function list(projectId: string): Promise<PatternListItem[]> {
+    const rows = await db
+      .select()
+      .from(patterns)
+      .where(eq(patterns.projectId, projectId))
+      .orderBy(desc(patterns.createdAt));
+    const items = (await listItems(rows)).map(({ injected: _injected, ...item }) => item);
+    return items.sort(
+      (a, b) => provenStrength(b.record) - provenStrength(a.record) || b.createdAt - a.createdAt,
+    );
+  }
+
+  /** The pattern a successful run teaches (its own steps), null for a run that did not succeed. */
+  async function ofRun(runId: string): Promise<PatternView | null> {
+    const [run] = await db.select().from(runs).where(eq(runs.id, runId));
+    if (!run) throw notFound('run', runId);
+    if (run.status !== 'succeeded') return null;
+    return get((await preview([runId])).patternId);
   }
 
   /** What was injected into a run: null when it learned from nothing. */
@@ -93,45 +300,15 @@ export function createPatternService(db: Database) {
     return run.pattern ? { ...run.pattern, learnFromRunId: run.learnFromRunId } : null;
   }
 
-  /** The project's successful runs, most similar prompt first (FTS5 bm25), then the most recent. */
-  async function suggest(projectId: string, prompt: string, limit = 10): Promise<Suggestion[]> {
-    const query = ftsQuery(prompt);
-    const scored = new Map<string, number>();
-    if (query) {
-      const matches = await db.all<{ id: string; score: number }>(sql`
-        SELECT runs.id AS id, -bm25(runs_prompt_fts) AS score
-        FROM runs_prompt_fts JOIN runs ON runs.rowid = runs_prompt_fts.rowid
-        WHERE runs_prompt_fts MATCH ${query} AND runs.project_id = ${projectId} AND runs.status = 'succeeded'
-        ORDER BY bm25(runs_prompt_fts), runs.number DESC
-        LIMIT ${limit}`);
-      for (const m of matches) scored.set(m.id, m.score);
-    }
-    const matched =
-      scored.size > 0
-        ? await db
-            .select()
-            .from(runs)
-            .where(inArray(runs.id, [...scored.keys()]))
-        : [];
-    const recent = await db
-      .select()
-      .from(runs)
-      .where(
-        and(
-          eq(runs.projectId, projectId),
-          eq(runs.status, 'succeeded'),
-          ...(scored.size > 0 ? [notInArray(runs.id, [...scored.keys()])] : []),
-        ),
-      )
-      .orderBy(desc(runs.number))
-      .limit(Math.max(0, limit - matched.length));
-    const ranked = matched
-      .map((run) => ({ run: toRunListItem(run), score: scored.get(run.id) ?? 0 }))
-      .sort((a, b) => b.score - a.score || b.run.number - a.run.number);
-    return [...ranked, ...recent.map((run) => ({ run: toRunListItem(run), score: 0 }))];
+  /** A run given a pattern failed: its failing step becomes one of the pattern's pitfalls. */
+  async function recordPitfall(runId: string): Promise<void> {
+    const [run] = await db.select().from(runs).where(eq(runs.id, runId));
+    if (!run?.patternId || run.status !== 'failed') return;
+    const text = redact(await pitfallOf(db, run));
+    await db.insert(patternPitfalls).values({ patternId: run.patternId, runId, text }).onConflictDoNothing();
   }
 
-  return { preview, forRun, suggest };
+  return { preview, get, list, ofRun, forRun, recordPitfall, sourceRuns };
 }
 
 export type PatternService = ReturnType<typeof createPatternService>;

@@ -16,6 +16,8 @@ export interface RunExecutorOptions extends RecorderDeps {
   cancelGraceMs?: number;
   /** How long to keep trying to reach a runner that went away in the middle of a run. */
   reconnectForMs?: number;
+  /** Once a run has ended and is recorded (a failure becomes its pattern's pitfall). */
+  afterRun?: (runId: string) => Promise<void>;
 }
 
 interface RunControl {
@@ -37,6 +39,8 @@ function endingFromResult(result: RunResult, cancelReason: string | null): RunEn
     usage: result.usage,
     lastMessage: result.lastMessage,
     workspacePath: result.workspacePath,
+    verified: result.verified,
+    turns: result.turns,
   };
 }
 
@@ -165,6 +169,7 @@ export function createRunExecutor(options: RunExecutorOptions) {
               };
       }
       await recorder.finish(ending);
+      await options.afterRun?.(runId).catch(() => undefined);
     } finally {
       controls.delete(runId);
       promptsAsWritten.delete(runId);

@@ -27,6 +27,8 @@ export interface RunEnding {
   usage?: RunUsage | null;
   lastMessage?: string | null;
   workspacePath?: string | null;
+  verified?: boolean | null;
+  turns?: number | null;
 }
 
 /**
@@ -283,6 +285,9 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
         ...(ending.filesTouched ? { filesTouched: ending.filesTouched } : {}),
         ...(ending.usage ? { usage: ending.usage } : {}),
         ...(ending.workspacePath ? { workspacePath: ending.workspacePath } : {}),
+        // Verified means the verify command passed and the run succeeded; a failure is never verified.
+        verified: ending.status === 'succeeded' ? (ending.verified ?? null) : false,
+        ...(ending.turns !== undefined ? { turns: ending.turns } : {}),
       })
       .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued', 'running'])))
       .returning({ id: runs.id });

@@ -1,4 +1,12 @@
-import { artifacts, isUniqueViolation, type RunStatus, runs, steps } from '@retrace/db';
+import {
+  artifacts,
+  isUniqueViolation,
+  type LearnReason,
+  type ReviewVerdict,
+  type RunStatus,
+  runs,
+  steps,
+} from '@retrace/db';
 import type { Profile, WorkspaceDiff } from '@retrace/protocol';
 import { and, asc, count, desc, eq, gt, lt, max } from 'drizzle-orm';
 import {
@@ -22,13 +30,23 @@ import { REDACTED } from './redact';
 import type { RunExecutor } from './run-executor';
 import type { RunQueue } from './run-queue';
 import { createRunRecorder, type RecorderDeps } from './run-recorder';
+import type { Suggestions } from './suggestions';
 
 export interface CreateRunInput {
   projectId: string;
   prompt: string;
+  /** The one successful run to learn from (a person's pick). */
   learnFromRunId?: string | null | undefined;
+  /** Successful runs to learn from, merged into one pattern (a person's pick). */
+  learnFromRunIds?: string[] | null | undefined;
+  /** Let Retrace choose: the best pattern at or above the threshold, or none. A person's pick wins. */
+  autoLearn?: boolean | undefined;
   fromRunId?: string | null | undefined;
   profile?: Profile | undefined;
+  /** An experiment's attempt: which one, in which arm. */
+  experiment?: { id: string; arm: string } | undefined;
+  /** A retry keeps the reason its original was given its pattern. */
+  reason?: LearnReason | undefined;
 }
 
 export interface Page<T> {
@@ -51,6 +69,7 @@ export interface RunServiceDeps extends RecorderDeps {
   patterns: PatternService;
   queue: RunQueue;
   executor: RunExecutor;
+  suggestions: Suggestions;
   maxQueuedRuns: number;
 }
 
@@ -149,7 +168,11 @@ export function createRunService(deps: RunServiceDeps) {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as WorkspaceDiff;
   }
 
-  async function sameProjectRun(field: 'learnFromRunId' | 'fromRunId', id: string, projectId: string) {
+  async function sameProjectRun(
+    field: 'learnFromRunId' | 'learnFromRunIds' | 'fromRunId',
+    id: string,
+    projectId: string,
+  ) {
     const [found] = await db.select().from(runs).where(eq(runs.id, id));
     if (!found) throw notFound('run', id);
     if (found.projectId !== projectId) throw badRequest(field, `run ${id} belongs to another project`);
@@ -188,22 +211,51 @@ export function createRunService(deps: RunServiceDeps) {
     }
   }
 
+  /** The runs a person picked to learn from, each of this project and successful. */
+  async function pickedSources(input: CreateRunInput, projectId: string): Promise<string[]> {
+    if (input.learnFromRunId && input.learnFromRunIds?.length) {
+      throw badRequest('learnFromRunIds', 'give learnFromRunId or learnFromRunIds, not both');
+    }
+    const field = input.learnFromRunIds?.length ? 'learnFromRunIds' : 'learnFromRunId';
+    const ids = input.learnFromRunIds?.length
+      ? input.learnFromRunIds
+      : input.learnFromRunId
+        ? [input.learnFromRunId]
+        : [];
+    for (const id of ids) {
+      const source = await sameProjectRun(field, id, projectId);
+      if (source.status !== 'succeeded') {
+        throw badRequest(
+          field,
+          `run #${source.number} has not succeeded (it is ${source.status}); only a successful run can be learned from`,
+        );
+      }
+    }
+    return [...new Set(ids)];
+  }
+
+  /** What the run is given to learn from, and why: a person's pick, Retrace's choice, or nothing. */
+  async function learning(input: CreateRunInput, projectId: string) {
+    const picked = await pickedSources(input, projectId);
+    let sources = picked;
+    let reason: LearnReason | null = picked.length > 0 ? (input.reason ?? { by: 'person' }) : null;
+    if (picked.length === 0 && input.autoLearn) {
+      const choice = await deps.suggestions.choose(projectId, input.prompt);
+      sources = choice.pick?.sourceRunIds ?? [];
+      reason = choice.pick
+        ? { by: 'auto', picked: true, score: choice.pick.score, reasons: choice.reasons }
+        : { by: 'auto', picked: false, reasons: choice.reasons };
+    }
+    if (sources.length === 0) return { pattern: null, patternId: null, reason };
+    const { projectId: _projectId, cached: _cached, patternId, ...pattern } = await patterns.preview(sources);
+    return { pattern, patternId, reason };
+  }
+
   async function create(input: CreateRunInput): Promise<Run> {
     const project = await projectService.row(input.projectId);
     if (input.prompt.trim() === '') throw badRequest('prompt', 'must not be empty');
     await checkQueueRoom(project);
-    let pattern = null;
-    if (input.learnFromRunId) {
-      const source = await sameProjectRun('learnFromRunId', input.learnFromRunId, project.id);
-      if (source.status !== 'succeeded') {
-        throw badRequest(
-          'learnFromRunId',
-          `run #${source.number} has not succeeded (it is ${source.status}); only a successful run can be learned from`,
-        );
-      }
-      const { projectId: _projectId, cached: _cached, ...injected } = await patterns.preview([source.id]);
-      pattern = injected;
-    }
+    const { pattern, patternId, reason } = await learning(input, project.id);
     if (input.fromRunId) {
       const from = await sameProjectRun('fromRunId', input.fromRunId, project.id);
       if (isTerminalStatus(from.status) && !from.workspacePath) {
@@ -222,9 +274,13 @@ export function createRunService(deps: RunServiceDeps) {
       profile: input.profile ?? 'batch',
       // The project's choice as it is now: a later change does not rewrite how a run ran.
       fullAccess: project.fullAccess,
-      learnFromRunId: input.learnFromRunId ?? null,
+      learnFromRunId: pattern?.sourceRunIds[0] ?? null,
       fromRunId: input.fromRunId ?? null,
       pattern,
+      patternId,
+      learnReason: reason,
+      experimentId: input.experiment?.id ?? null,
+      experimentArm: input.experiment?.arm ?? null,
     });
     if (storedPrompt !== input.prompt) executor.keepPrompt(inserted.id, input.prompt);
     await events.append(inserted.id, project.id, { type: 'created', run: toRunListItem(inserted) });
@@ -234,13 +290,30 @@ export function createRunService(deps: RunServiceDeps) {
 
   async function retry(id: string): Promise<Run> {
     const original = await row(id);
+    const reason = original.learnReason;
     return create({
       projectId: original.projectId,
       prompt: original.prompt,
-      learnFromRunId: original.learnFromRunId,
+      // The same pattern, for the same reason; a choice that found none is made again.
+      learnFromRunIds: original.pattern?.sourceRunIds ?? null,
+      autoLearn: reason?.by === 'auto' && !reason.picked,
+      reason: reason ?? undefined,
       fromRunId: original.fromRunId,
       profile: original.profile,
     });
+  }
+
+  /** A person's verdict on an ended run: shown on it, counted in its pattern's record, and what autoLearn trusts. */
+  async function review(id: string, verdict: ReviewVerdict, note: string | null): Promise<Run> {
+    const found = await row(id);
+    if (!isTerminalStatus(found.status)) {
+      throw conflict(`run #${found.number} is ${found.status}; a run can be reviewed once it has ended`);
+    }
+    await db
+      .update(runs)
+      .set({ review: { verdict, note: note === null ? null : deps.redact(note), at: Date.now() } })
+      .where(eq(runs.id, id));
+    return get(id);
   }
 
   async function cancel(id: string, reason = 'canceled by user'): Promise<Run> {
@@ -290,5 +363,20 @@ export function createRunService(deps: RunServiceDeps) {
     return { interrupted: interrupted.length, requeued };
   }
 
-  return { row, get, list, listSteps, listArtifacts, findArtifact, diff, create, retry, cancel, recover };
+  return {
+    row,
+    get,
+    list,
+    listSteps,
+    listArtifacts,
+    findArtifact,
+    diff,
+    create,
+    retry,
+    review,
+    cancel,
+    recover,
+  };
 }
+
+export type RunService = ReturnType<typeof createRunService>;

@@ -1,5 +1,7 @@
 export * from './artifacts';
+export * from './experiments';
 export * from './pattern-cache';
+export * from './patterns';
 export * from './projects';
 export * from './run-events';
 export * from './runs';

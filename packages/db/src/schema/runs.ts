@@ -9,6 +9,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
 import { createdAt, updatedAt } from './columns';
+import { experiments } from './experiments';
+import { patterns } from './patterns';
 import { projects } from './projects';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -17,6 +19,21 @@ export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies read
 
 /** Kept whole on the run: what was injected stays visible even after the extractor changes. */
 export type InjectedPattern = Pattern & { sourceRunIds: string[]; extractorVersion: string };
+
+/** Why a run was given the pattern it got, or none: a person's pick, or Retrace's score and reasons. */
+export type LearnReason =
+  | { by: 'person' }
+  | { by: 'auto'; picked: true; score: number; reasons: string[] }
+  | { by: 'auto'; picked: false; reasons: string[] };
+
+export const REVIEW_VERDICTS = ['approve', 'reject'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+/** A person's judgement of a run: counted in the record of the pattern it was given. */
+export interface RunReview {
+  verdict: ReviewVerdict;
+  note: string | null;
+  at: number;
+}
 
 export const runs = sqliteTable(
   'runs',
@@ -42,6 +59,16 @@ export const runs = sqliteTable(
     codexInstructions: text(),
     /** The pattern injected into this run (block, steps, variables, sources), if it learned from one. */
     pattern: text({ mode: 'json' }).$type<InjectedPattern>(),
+    /** The pattern (its record) this run counts for. */
+    patternId: text().references((): AnySQLiteColumn => patterns.id, { onDelete: 'set null' }),
+    learnReason: text({ mode: 'json' }).$type<LearnReason>(),
+    /** true: the verify command passed; null: the agent finished and there is none (or not ended); false: failed. */
+    verified: integer({ mode: 'boolean' }),
+    review: text({ mode: 'json' }).$type<RunReview>(),
+    /** Agent-model turns the run took. */
+    turns: integer(),
+    experimentId: text().references((): AnySQLiteColumn => experiments.id, { onDelete: 'set null' }),
+    experimentArm: text(),
     summary: text(),
     filesTouched: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
     usage: text({ mode: 'json' }).$type<RunUsage>(),
@@ -56,5 +83,7 @@ export const runs = sqliteTable(
     uniqueIndex('runs_project_number_unique').on(t.projectId, t.number),
     index('runs_project_created_idx').on(t.projectId, t.createdAt, t.id),
     index('runs_status_idx').on(t.status),
+    index('runs_pattern_idx').on(t.patternId),
+    index('runs_experiment_idx').on(t.experimentId),
   ],
 );

@@ -27,6 +27,8 @@ export interface AgentLoopResult {
   summary: string;
   lastTool: ToolResult | null;
   usage: RunUsage;
+  /** Requests made to the model. */
+  turns: number;
 }
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -90,7 +92,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
       });
     }
     const toolCalls = calls.filter(Boolean);
-    if (toolCalls.length === 0) return { finished: true, summary, lastTool, usage };
+    if (toolCalls.length === 0) return { finished: true, summary, lastTool, usage, turns: turn + 1 };
 
     messages.push({
       role: 'assistant',
@@ -146,5 +148,5 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
       messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
     }
   }
-  return { finished: false, summary, lastTool, usage };
+  return { finished: false, summary, lastTool, usage, turns: options.maxTurns };
 }
