@@ -3,11 +3,11 @@ import { mergeRuns, placeSlots, type SlotVariable } from './merge';
 import { normalizeInstruction } from './normalize';
 import { countTokens } from './tokens';
 import type { Pattern, PatternSource, PatternVariable } from './types';
-import { findVariables } from './variables';
+import { type Found, findVariables } from './variables';
 import { type BlockStep, renderBlock } from './xml';
 
 /** Bump when the block for the same input changes: caches of patterns key on it. */
-export const EXTRACTOR_VERSION = '4';
+export const EXTRACTOR_VERSION = '5';
 
 export interface ExtractOptions {
   /** At most this many steps (default 12). */
@@ -34,6 +34,13 @@ interface Draft {
 /** At most this many pitfalls in a block. */
 const MAX_PITFALLS = 3;
 
+/** The values in a kept text; where the text was cut, one that runs into the cut is only part of one. */
+function wholeValuesIn(text: string): Found[] {
+  const found = findVariables(text);
+  if (!text.endsWith('…')) return found;
+  return found.filter((f) => f.at + f.length < text.length - 1);
+}
+
 /** The file, range and substitution values the kept texts (steps and their kept whys) mention. */
 function literalVariables(
   steps: Candidate[],
@@ -45,11 +52,13 @@ function literalVariables(
     { kind: PatternVariable['kind']; value: string; count: number; first: number }
   >();
   let order = 0;
-  const texts = steps.flatMap((step) =>
-    whys.has(step) && step.why ? [step.instruction, step.why] : [step.instruction],
-  );
+  // Instructions before whys: a why that fits later does not rename the instructions' variables.
+  const texts = [
+    ...steps.map((step) => step.instruction),
+    ...steps.flatMap((step) => (whys.has(step) && step.why ? [step.why] : [])),
+  ];
   for (const text of texts) {
-    for (const found of findVariables(text)) {
+    for (const found of wholeValuesIn(text)) {
       if (found.value.includes('{{')) continue;
       const key = `${found.kind}\u0000${found.value}`;
       const entry = counts.get(key);
@@ -110,8 +119,9 @@ function weakest(steps: Candidate[]): Candidate | undefined {
 
 /**
  * Distils successful runs into a `<reference_workflow>` block: the steps that solved the
- * task — reproduce, locate, change, verify — within 12 steps and 600 o200k tokens.
- * Pure and deterministic: the same sources give the same block, byte for byte.
+ * task — reproduce, locate, change, verify — and what went wrong when runs were given it
+ * before (`options.pitfalls`), within 12 steps and 600 o200k tokens.
+ * Pure and deterministic: the same sources and pitfalls give the same block, byte for byte.
  */
 export function extractPattern(sources: PatternSource[], options: ExtractOptions = {}): Pattern {
   const maxSteps = options.maxSteps ?? 12;
@@ -139,7 +149,7 @@ export function extractPattern(sources: PatternSource[], options: ExtractOptions
       .slice(0, MAX_PITFALLS),
   };
   const offeredPitfalls = draft.pitfalls.length;
-  // Anything cut to fit: a step, the end of an instruction, a variable.
+  // Anything cut to fit: a step, the end of an instruction, a variable, a pitfall.
   const isTruncated = () =>
     draft.pitfalls.length < offeredPitfalls ||
     draft.steps.length < candidates.length ||
@@ -156,13 +166,13 @@ export function extractPattern(sources: PatternSource[], options: ExtractOptions
       `maxTokens is ${maxTokens}, below the ${empty} tokens of an empty <reference_workflow>`,
     );
 
-  // Over the token cap: give up pitfalls (the oldest first), list fewer variables (down to 3),
+  // Over the token cap: list fewer variables (down to 3), give up pitfalls (the oldest first),
   // then drop the weakest steps, then the task.
   let result = render(draft, slots, isTruncated());
   while (countTokens(result.block) > maxTokens) {
-    if (draft.pitfalls.length > 0) draft.pitfalls = draft.pitfalls.slice(0, -1);
-    else if (draft.maxVariables > 3 && result.variables.length > 3)
+    if (draft.maxVariables > 3 && result.variables.length > 3)
       draft.maxVariables = result.variables.length - 1;
+    else if (draft.pitfalls.length > 0) draft.pitfalls = draft.pitfalls.slice(0, -1);
     else if (draft.steps.length > 1) draft.steps = draft.steps.filter((s) => s !== weakest(draft.steps));
     else if (draft.task) draft.task = undefined;
     else if (result.variables.length > 0) draft.maxVariables = result.variables.length - 1;

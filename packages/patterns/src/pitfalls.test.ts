@@ -25,16 +25,14 @@ describe('pitfalls from runs that failed with the pattern', () => {
     expect(extractPattern([notes]).block).not.toContain('<pitfalls>');
   });
 
-  it('are given up before any step when the block is tight, and the block says it was cut', () => {
-    const long = (n: number) =>
-      `command \`npm test -- --grep case-${n}\` failed: ${'expected value '.repeat(8)}`;
+  it('are given up before any step when the block is tight, the oldest first, and the block says it was cut', () => {
+    const given = [1, 2, 3].map(
+      (n) => `command \`npm test -- --grep case-${n}\` failed: ${'expected value '.repeat(5).trim()}`,
+    );
     const full = extractPattern([notes]);
-    const tight = extractPattern([notes], {
-      pitfalls: [long(1), long(2), long(3)],
-      maxTokens: full.tokenCount + 60,
-    });
-    expect(tight.steps).toHaveLength(full.steps.length);
-    expect(tight.pitfalls.length).toBeLessThan(3);
+    const tight = extractPattern([notes], { pitfalls: given, maxTokens: full.tokenCount + 60 });
+    expect(tight.steps).toEqual(full.steps);
+    expect(tight.pitfalls).toEqual(given.slice(0, 1));
     expect(tight.tokenCount).toBeLessThanOrEqual(full.tokenCount + 60);
     expect(tight.truncated).toBe(true);
   });
@@ -69,5 +67,28 @@ describe('variables', () => {
         expect.objectContaining({ kind: 'substitution', value: 'getUser → fetchUser' }),
       ]),
     );
+  });
+
+  it('from a why come after those of the instructions, which keep their names', () => {
+    const steps: Array<['command' | 'agent_message', string]> = [
+      ['command', 'cat notes/a.txt'],
+      ['agent_message', 'I need notes/b.txt too.'],
+      ['command', 'cat notes/c.txt'],
+    ];
+    const withWhy = extractPattern([run('w', ...steps)]);
+    const withoutWhy = extractPattern([run('w', ...steps.filter(([kind]) => kind === 'command'))]);
+    expect(withWhy.block).toContain('why="I need notes/b.txt too."');
+    expect(withWhy.variables).toEqual([
+      ...withoutWhy.variables,
+      { name: 'file_3', kind: 'file', value: 'notes/b.txt' },
+    ]);
+  });
+
+  it('are never a part of a value where a text was cut', () => {
+    // Cut at 160 characters just after "src/widget.t": no variable "src/widget.t".
+    const command = `cat ${'x'.repeat(142)} src/widget.tsx`;
+    const pattern = extractPattern([run('c', ['command', command])]);
+    expect(pattern.steps[0]?.instruction).toMatch(/ src\/widget\.t…$/);
+    expect(pattern.variables).toEqual([]);
   });
 });

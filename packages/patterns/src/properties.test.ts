@@ -44,13 +44,15 @@ const source = fc
   })
   .map((s): PatternSource => ({ ...s, steps: s.steps.map((st, i) => ({ ...st, seq: i + 1 })) }));
 const sources = fc.array(source, { minLength: 1, maxLength: 3 });
+const pitfalls = fc.array(instruction, { maxLength: 5 });
 
 describe('extractPattern, for any input', () => {
   it('stays within 12 steps and 600 o200k tokens, and reports the count of the block', () => {
     fc.assert(
-      fc.property(sources, (input) => {
-        const pattern = extractPattern(input);
+      fc.property(sources, pitfalls, (input, given) => {
+        const pattern = extractPattern(input, { pitfalls: given });
         expect(pattern.steps.length).toBeLessThanOrEqual(12);
+        expect(pattern.pitfalls.length).toBeLessThanOrEqual(3);
         expect(pattern.tokenCount).toBeLessThanOrEqual(600);
         expect(pattern.tokenCount).toBe(countTokens(pattern.block));
         for (const kept of pattern.steps) expect(kept.instruction.length).toBeLessThanOrEqual(160);
@@ -59,16 +61,29 @@ describe('extractPattern, for any input', () => {
     );
   });
 
-  it('gives well-formed XML that parses back to the same instructions and variables', () => {
+  it('gives well-formed XML that parses back to the same instructions, variables and pitfalls', () => {
     fc.assert(
-      fc.property(sources, (input) => {
-        const pattern = extractPattern(input);
+      fc.property(sources, pitfalls, (input, given) => {
+        const pattern = extractPattern(input, { pitfalls: given });
         expect(() => parseStrictly(pattern.block)).not.toThrow();
         const parsed = parseReferenceWorkflow(pattern.block);
         expect(parsed.steps.map((s) => [s.n, s.kind, s.instruction])).toEqual(
           pattern.steps.map((s) => [s.n, s.kind, s.instruction]),
         );
         expect(parsed.variables).toEqual(pattern.variables);
+        expect(parsed.pitfalls).toEqual(pattern.pitfalls);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never gives up a step for a pitfall, and keeps the newest pitfalls', () => {
+    fc.assert(
+      fc.property(sources, pitfalls, (input, given) => {
+        const pattern = extractPattern(input, { pitfalls: given });
+        expect(pattern.steps).toEqual(extractPattern(input).steps);
+        const offered = given.map((p) => normalizeInstruction(p).text).filter((p) => p !== '');
+        expect(pattern.pitfalls).toEqual(offered.slice(0, pattern.pitfalls.length));
       }),
       { numRuns: 150 },
     );
@@ -92,8 +107,10 @@ describe('extractPattern, for any input', () => {
 
   it('is deterministic', () => {
     fc.assert(
-      fc.property(sources, (input) => {
-        expect(extractPattern(structuredClone(input))).toEqual(extractPattern(input));
+      fc.property(sources, pitfalls, (input, given) => {
+        expect(extractPattern(structuredClone(input), { pitfalls: [...given] })).toEqual(
+          extractPattern(input, { pitfalls: given }),
+        );
       }),
       { numRuns: 100 },
     );

@@ -3,7 +3,7 @@ import type { VariableKind } from './types';
 export interface Found {
   kind: VariableKind;
   value: string;
-  /** Where the value's text sits in the instruction (files and ranges only: substitutions are read, not placed). */
+  /** Where the text the value was read from sits in the instruction. */
   at: number;
   length: number;
 }
@@ -72,12 +72,12 @@ export function findVariables(instruction: string): Found[] {
   const found: Found[] = [];
   for (const [pattern, value] of SUBSTITUTIONS) {
     for (const m of instruction.matchAll(pattern)) {
-      found.push({ kind: 'substitution', value: value(m), at: m.index, length: 0 });
+      found.push({ kind: 'substitution', value: value(m), at: m.index, length: m[0].length });
     }
   }
   for (const [pattern, value] of RANGES) {
     for (const m of instruction.matchAll(pattern))
-      found.push({ kind: 'range', value: value(m), at: m.index, length: 0 });
+      found.push({ kind: 'range', value: value(m), at: m.index, length: m[0].length });
   }
   const withoutUrls = instruction.replace(URL, (url) => ' '.repeat(url.length));
   for (const m of withoutUrls.matchAll(FILE)) {
@@ -89,7 +89,7 @@ export function findVariables(instruction: string): Found[] {
         kind: 'range',
         value: end ? `${line}-${end}` : line,
         at: m.index + path.length,
-        length: 0,
+        length: m[0].length - path.length,
       });
   }
   return found.sort((a, b) => a.at - b.at);

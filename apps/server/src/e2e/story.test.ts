@@ -93,11 +93,13 @@ describe('the whole story: a run, a pattern, a run that learns from it', () => {
     expect(runC.status).toBe('failed');
     expect(runC.error).toMatch(/reference workflow/i);
 
-    const suggestions = await client.patterns.suggest.query({
-      projectId: project.id,
-      prompt: 'create a greeting note and cat it',
-    });
+    // A had no verify command: nothing but a person’s approval makes it safe to offer on its own.
+    const similar = { projectId: project.id, prompt: 'create a greeting note and cat it' };
+    expect(await client.patterns.suggest.query(similar)).toEqual([]);
+    await client.runs.review.mutate({ id: a.id, verdict: 'approve' });
+    const suggestions = await client.patterns.suggest.query(similar);
     expect(suggestions[0]?.run.id).toBe(a.id);
+    expect(suggestions[0]?.reasons).toContain(`learned from #${runA.number} (approved)`);
     expect(suggestions.map((s) => s.run.id)).not.toContain(c.id);
   });
 });
