@@ -59,4 +59,7 @@ UPDATE `runs` SET
       AND `patterns`.`source_key` = (SELECT group_concat(`value`, ',') FROM (SELECT `value` FROM json_each(`runs`.`pattern`, '$.sourceRunIds') ORDER BY `value`))
   ),
   `learn_reason` = '{"by":"person"}'
-WHERE `pattern` IS NOT NULL;
+WHERE `pattern` IS NOT NULL;--> statement-breakpoint
+-- Patterns injected before pitfalls existed held none: say so, so every stored pattern has the field.
+UPDATE `runs` SET `pattern` = json_set(`pattern`, '$.pitfalls', json('[]'))
+WHERE `pattern` IS NOT NULL AND json_type(`pattern`, '$.pitfalls') IS NULL;

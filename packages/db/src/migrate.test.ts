@@ -107,5 +107,8 @@ it('giving patterns a record keeps the runs that learned before it counting', as
     ['d', byKey.get('a,b'), '{"by":"person"}'],
     ['e', byKey.get('a,b'), '{"by":"person"}'],
   ]);
+  // A pattern stored before pitfalls existed now says it has none.
+  const stored = await sql('SELECT pattern FROM runs WHERE pattern IS NOT NULL ORDER BY number');
+  expect(stored.rows.map((r) => JSON.parse(String(r.pattern)).pitfalls)).toEqual([[], [], []]);
   db.$client.close();
 });

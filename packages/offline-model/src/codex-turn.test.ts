@@ -41,3 +41,65 @@ describe('the Codex model’s closing message', () => {
     expect(codexReply(ended)).toEqual({ kind: 'message', text: 'Done: ran `sleep 100`.' });
   });
 });
+
+const workflow = (variable: string, ...lines: string[]) =>
+  [
+    '<reference_workflow version="1" steps="2" truncated="false">',
+    '<task>Repeat the reference workflow, replacing notes/a.txt with notes/b.txt</task>',
+    `<variables>\n<var name="file_1" kind="file">${variable}</var>\n</variables>`,
+    '<steps>',
+    '<step n="1" kind="file_change">create {{file_1}}: "hello\\n"</step>',
+    '<step n="2" kind="command">cat {{file_1}}</step>',
+    '</steps>',
+    ...lines,
+    '</reference_workflow>',
+  ].join('\n');
+const patched: InputItem[] = [
+  { type: 'custom_tool_call', name: 'apply_patch', call_id: 'p0', input: '' },
+  { type: 'custom_tool_call_output', call_id: 'p0', output: 'Success. Updated the following files:\nA x\n' },
+];
+
+describe('the Codex model replaying a reference workflow', () => {
+  it('refuses a value its steps do not hold, naming it and the values they do hold', () => {
+    // Its task names notes/a.txt (the run it learned from replaced it), its steps only notes/b.txt.
+    const replay = prompt('Repeat the reference workflow, replacing notes/a.txt with notes/d.txt');
+    expect(codexReply([replay], workflow('notes/b.txt'))).toEqual({
+      kind: 'fail',
+      message:
+        'offline model: the reference workflow holds no "notes/a.txt" to replace (its values: notes/b.txt)',
+    });
+  });
+
+  it('fills a placeholder with the value of the run a replacement names', () => {
+    const block = workflow('notes/a.txt | notes/b.txt');
+    for (const from of ['notes/a.txt', 'notes/b.txt']) {
+      const reply = codexReply(
+        [prompt(`Repeat the reference workflow, replacing ${from} with notes/d.txt`)],
+        block,
+      );
+      expect(reply).toEqual({
+        kind: 'patch',
+        patch: '*** Begin Patch\n*** Add File: notes/d.txt\n+hello\n*** End Patch\n',
+      });
+    }
+    expect(codexReply([prompt('Repeat the reference workflow, replacing x.txt with y.txt')], block)).toEqual({
+      kind: 'fail',
+      message:
+        'offline model: the reference workflow holds no "x.txt" to replace (its values: notes/a.txt, notes/b.txt)',
+    });
+  });
+
+  it('does every step of a workflow with pitfalls, then passes the pitfalls on', () => {
+    const block = workflow(
+      'notes/b.txt',
+      '<pitfalls>\n<pitfall>command `cat notes/x.txt` failed</pitfall>\n</pitfalls>',
+    );
+    const replay = prompt('Repeat the reference workflow, replacing notes/b.txt with notes/d.txt');
+    expect(codexReply([replay], block)).toMatchObject({ kind: 'patch' });
+    expect(codexReply([replay, ...patched], block)).toEqual({ kind: 'exec', command: 'cat notes/d.txt' });
+    expect(codexReply([replay, ...patched, ...ran(1)], block)).toEqual({
+      kind: 'message',
+      text: 'Done: created notes/d.txt; ran `cat notes/d.txt`. The workflow warns of: command `cat notes/x.txt` failed',
+    });
+  });
+});

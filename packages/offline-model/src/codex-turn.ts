@@ -127,6 +127,7 @@ export function codexReply(input: InputItem[], instructions = ''): CodexReply {
 
   const plan = parsePlan(prompt);
   let actions: Action[];
+  let pitfalls: string[] = [];
   if (plan.kind === 'not_understood') {
     const explanation = `This is Retrace's offline model, a simulator that follows written plans, not an LLM. It could not follow this prompt (${plan.reason}). Write one instruction per line:\n${PLAN_LANGUAGE}`;
     return { kind: 'fail', message: `offline model: ${plan.reason}`, explanation };
@@ -134,7 +135,7 @@ export function codexReply(input: InputItem[], instructions = ''): CodexReply {
   if (plan.kind === 'replay') {
     const replay = replayActions(context, plan.replacements);
     if (!replay.ok) return { kind: 'fail', message: `offline model: ${replay.reason}` };
-    actions = replay.actions;
+    ({ actions, pitfalls } = replay);
   } else {
     actions = plan.actions;
   }
@@ -162,7 +163,9 @@ export function codexReply(input: InputItem[], instructions = ''): CodexReply {
       .filter((d) => !d.startsWith('read '));
     // A long plan is summed up, not recited.
     const shown = done.length > 8 ? [...done.slice(0, 7), `and ${done.length - 7} more`] : done;
-    return { kind: 'message', text: `Done: ${shown.join('; ')}.` };
+    // A simulator heeds nothing: it passes the warnings on, and does the steps all the same.
+    const warned = pitfalls.length > 0 ? ` The workflow warns of: ${pitfalls.join('; ')}` : '';
+    return { kind: 'message', text: `Done: ${shown.join('; ')}.${warned}` };
   }
   if (next.kind === 'fail') return { kind: 'fail', message: next.reason };
   if (next.kind === 'exec') return { kind: 'exec', command: next.command };

@@ -145,5 +145,8 @@ describe('driving the real Codex CLI', () => {
     );
     expect(replayed.exitCode, replayed.stdout).toBe(0);
     expect(readFileSync(join(dirs.workspace, 'notes/d.txt'), 'utf8')).toBe('hello\n');
+    expect(completed(replayed).at(-1)?.text).toBe(
+      'Done: created notes/d.txt; ran `cat notes/d.txt`. The workflow warns of: command `cat notes/x.txt` failed',
+    );
   });
 });

@@ -1,22 +1,84 @@
-import { findReferenceWorkflow, parseReferenceWorkflow } from '@retrace/patterns';
+import { findReferenceWorkflow, type PatternVariable, parseReferenceWorkflow } from '@retrace/patterns';
 import { type Action, parsePlan, type Replacement } from './plan';
 
-export type ReplayResult = { ok: true; actions: Action[] } | { ok: false; reason: string };
+export type ReplayResult =
+  | { ok: true; actions: Action[]; pitfalls: string[] }
+  | { ok: false; reason: string };
 
-function substitute(text: string, replacements: Replacement[], variables: Map<string, string>): string {
-  // {{name}} placeholders (from several source runs) take the variable's first value.
-  let out = text.replace(
-    /\{\{([\w-]+)\}\}/g,
-    (whole, name: string) => variables.get(name)?.split(' | ')[0] ?? whole,
-  );
-  for (const { from, to } of replacements) if (from !== '') out = out.split(from).join(to);
-  return out;
+type WorkflowStep = ReturnType<typeof parseReferenceWorkflow>['steps'][number];
+
+/**
+ * `{{name}}` placeholders (from several source runs) take one of the variable's values, one
+ * per run: the one a replacement names, so "replacing <second run's value>" works, else the first.
+ */
+function fillPlaceholders(text: string, variables: Map<string, string>, replacements: Replacement[]): string {
+  return text.replace(/\{\{([\w-]+)\}\}/g, (whole, name: string) => {
+    const values = variables.get(name)?.split(' | ');
+    if (!values) return whole;
+    return (
+      values.find((v) => replacements.some(({ from }) => from !== '' && v.includes(from))) ??
+      values[0] ??
+      whole
+    );
+  });
+}
+
+/** A replayable step as a plan action, placeholders filled; a reason when it cannot be replayed. */
+function actionOf(step: WorkflowStep, fill: (text: string) => string): Action | string {
+  if (step.instruction.endsWith('…'))
+    return `step ${step.n} (${step.kind}) was cut to 160 characters and cannot be replayed: ${step.instruction}`;
+  if (step.kind === 'command') return { type: 'run', command: fill(step.instruction) };
+  const plan = parsePlan(fill(step.instruction));
+  const action = plan.kind === 'actions' && plan.actions.length === 1 ? plan.actions[0] : undefined;
+  if (!action || action.type === 'run' || action.type === 'fail')
+    return `step ${step.n} (file_change "${step.instruction}") is not a change the offline model can replay`;
+  return action;
+}
+
+/** The texts a replacement may rewrite: paths, contents and commands, never a plan line's keywords. */
+function textsOf(action: Action): string[] {
+  switch (action.type) {
+    case 'run':
+      return [action.command];
+    case 'create':
+      return [action.path, action.content];
+    case 'edit':
+      return [action.path, action.old, action.new];
+    case 'delete':
+      return [action.path];
+    case 'fail':
+      return [];
+  }
+}
+
+function replaceIn(action: Action, replacements: Replacement[]): Action {
+  const swap = (text: string) =>
+    replacements.reduce((out, { from, to }) => (from === '' ? out : out.split(from).join(to)), text);
+  switch (action.type) {
+    case 'run':
+      return { ...action, command: swap(action.command) };
+    case 'create':
+      return { ...action, path: swap(action.path), content: swap(action.content) };
+    case 'edit':
+      return { ...action, path: swap(action.path), old: swap(action.old), new: swap(action.new) };
+    case 'delete':
+      return { ...action, path: swap(action.path) };
+    case 'fail':
+      return action;
+  }
+}
+
+function notHeld(absent: Replacement[], variables: PatternVariable[]): string {
+  const values = [...new Set(variables.flatMap((v) => v.value.split(' | ')))];
+  const names = absent.map(({ from }) => JSON.stringify(from)).join(', ');
+  return `the reference workflow holds no ${names} to replace (its values: ${values.length > 0 ? values.join(', ') : 'none'})`;
 }
 
 /**
  * The actions that repeat an injected `<reference_workflow>`: its command and file_change
- * steps in order, with the replacements applied. Messages and tool calls are context, not
- * actions. A step that is not a replayable plan line fails the whole replay, by name.
+ * steps in order, with the replacements applied, and the pitfalls it warns of. Messages and
+ * tool calls are context, not actions. A step that is not a replayable plan line fails the
+ * whole replay, by name, and so does a replacement of a value those steps do not hold.
  */
 export function replayActions(instructions: string, replacements: Replacement[]): ReplayResult {
   const block = findReferenceWorkflow(instructions);
@@ -37,56 +99,23 @@ export function replayActions(instructions: string, replacements: Replacement[])
     };
   }
   const variables = new Map(workflow.variables.map((v) => [v.name, v.value]));
-  // A replacement of a value the workflow does not hold would replay it unchanged and call
-  // that a success: refused, saying what it does hold. Its task is not looked at: a replayed
-  // run's prompt names the value it replaced, which its steps no longer hold.
-  const held = [
-    ...workflow.steps.map((step) => step.instruction),
-    ...workflow.variables.map((v) => v.value),
-  ].join('\n');
-  const absent = replacements.filter(({ from }) => from !== '' && !held.includes(from));
-  if (absent.length > 0) {
-    const values = [...new Set(workflow.variables.map((v) => v.value))];
-    return {
-      ok: false,
-      reason: `the reference workflow holds no ${absent.map(({ from }) => `"${from}"`).join(', ')} to replace (its values: ${values.length > 0 ? values.join(', ') : 'none'})`,
-    };
-  }
-  const actions: Action[] = [];
+  const recorded: Action[] = [];
   for (const step of workflow.steps) {
     if (step.kind !== 'command' && step.kind !== 'file_change') continue;
-    const swap = (text: string) => substitute(text, replacements, variables);
-    if (step.instruction.endsWith('…')) {
-      return {
-        ok: false,
-        reason: `step ${step.n} (${step.kind}) was cut to 160 characters and cannot be replayed: ${step.instruction}`,
-      };
-    }
-    if (step.kind === 'command') {
-      actions.push({ type: 'run', command: swap(step.instruction) });
-      continue;
-    }
-    // Read the plan line first, then swap values in its path and text, never in its keywords.
-    const plan = parsePlan(
-      step.instruction.replace(
-        /\{\{([\w-]+)\}\}/g,
-        (whole, name: string) => variables.get(name)?.split(' | ')[0] ?? whole,
-      ),
-    );
-    const action = plan.kind === 'actions' && plan.actions.length === 1 ? plan.actions[0] : undefined;
-    if (!action || action.type === 'run' || action.type === 'fail') {
-      return {
-        ok: false,
-        reason: `step ${step.n} (file_change "${step.instruction}") is not a change the offline model can replay`,
-      };
-    }
-    if (action.type === 'create')
-      actions.push({ ...action, path: swap(action.path), content: swap(action.content) });
-    else if (action.type === 'edit')
-      actions.push({ ...action, path: swap(action.path), old: swap(action.old), new: swap(action.new) });
-    else actions.push({ ...action, path: swap(action.path) });
+    const action = actionOf(step, (text) => fillPlaceholders(text, variables, replacements));
+    if (typeof action === 'string') return { ok: false, reason: action };
+    recorded.push(action);
   }
-  if (actions.length === 0)
+  if (recorded.length === 0)
     return { ok: false, reason: 'the reference workflow has no command or file change to repeat' };
-  return { ok: true, actions };
+  // Replacing a value the steps do not hold would replay them unchanged and call that a
+  // success. Only the replayed steps count: a replayed run's task names the value it replaced.
+  const held = recorded.flatMap(textsOf);
+  const absent = replacements.filter(({ from }) => from !== '' && !held.some((text) => text.includes(from)));
+  if (absent.length > 0) return { ok: false, reason: notHeld(absent, workflow.variables) };
+  return {
+    ok: true,
+    actions: recorded.map((action) => replaceIn(action, replacements)),
+    pitfalls: workflow.pitfalls,
+  };
 }
