@@ -69,6 +69,59 @@ describe('the retrace CLI', () => {
     );
   });
 
+  it('keeps score: review, patterns with records, auto-learn reasons, an experiment table', async () => {
+    await retrace('projects', 'create', 'cli-learn', '--verify', 'test -f notes/a.txt');
+    const taught = await retrace(
+      'run',
+      'cli-learn',
+      'create notes/a.txt:\n```\nhi\n```\nrun: cat notes/a.txt',
+    );
+    expect(taught.code, taught.out).toBe(0);
+    expect((await retrace('show', 'cli-learn#1')).out).toMatch(/^verified$/m);
+
+    const chosen = await retrace(
+      'run',
+      'cli-learn',
+      'Repeat the reference workflow, replacing notes/a.txt with notes/c.txt',
+      '--auto-learn',
+      '--from',
+      '1',
+    );
+    expect(chosen.out).toMatch(/Retrace chose its pattern \(score [\d.]+\): .*learned from #1 \(verified\)/);
+    const none = await retrace('run', 'cli-learn', 'run: uname', '--auto-learn');
+    expect(none.out).toMatch(/Retrace chose no pattern: no pattern scored 0\.5 or more/);
+
+    expect((await retrace('review', 'cli-learn#2', 'reject', '--note', 'not what I asked')).out).toMatch(
+      /run #2 rejected/,
+    );
+    expect((await retrace('show', 'cli-learn#2')).out).toMatch(/review: rejected — not what I asked/);
+    expect((await retrace('review', 'cli-learn#2', 'maybe')).out).toMatch(/approve or reject, not "maybe"/);
+    expect((await retrace('patterns', 'cli-learn')).out).toMatch(
+      /from #1 .*injected 1, succeeded 1, failed 0, verified 1, rejected 1/,
+    );
+
+    const experiment = await retrace(
+      'experiment',
+      'cli-learn',
+      'Repeat the reference workflow, replacing notes/a.txt with notes/b.txt',
+      '--attempts',
+      '2',
+      '--learn-from',
+      '1',
+      '--from',
+      '1',
+    );
+    expect(experiment.code, experiment.out).toBe(0);
+    const table = experiment.out.split('\n');
+    expect(table.filter((line) => / run #\d+ (succeeded|failed) in /.test(line))).toHaveLength(4);
+    expect(table).toContainEqual(expect.stringMatching(/^without\s+0\/2\s+0%\s+0%–\d+%/));
+    expect(table).toContainEqual(expect.stringMatching(/^with\s+2\/2\s+100%\s+\d+%–100%/));
+    expect(experiment.out).toMatch(/with vs without: success \+100 pts/);
+    expect((await retrace('experiment', 'cli-learn', 'run: ls', '--attempts', '2')).out).toMatch(
+      /pass --learn-from or --auto-learn/,
+    );
+  });
+
   it('exits non-zero when the run fails, and explains usage mistakes', async () => {
     await retrace('projects', 'create', 'cli-fail');
     const failed = await retrace('run', 'cli-fail', 'fail: not today');

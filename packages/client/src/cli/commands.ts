@@ -1,16 +1,21 @@
 import type { RunEvent } from '@retrace/api';
 import type { RetraceClient } from '../index';
+import { experimentSummary, followExperiment, formatExperiment } from './experiment';
 import {
   bold,
   dim,
   formatDuration,
   formatEvent,
+  formatLearnReason,
+  formatRecord,
   formatRunLine,
   formatStep,
+  formatVerified,
   green,
   red,
   statusText,
 } from './render';
+import { need, print, resolveProject, resolveRunId, resolveRunIds, type Values } from './resolve';
 
 export const USAGE = `retrace — drive a Retrace server from the terminal
 
@@ -18,47 +23,26 @@ Usage:
   retrace projects                                  list projects
   retrace projects create <name> [--verify <cmd>] [--source <repo>] [--base-prompt <text>]
   retrace runs <project>                            list a project's runs, newest first
-  retrace run <project> "<prompt>" [--learn-from <run>] [--from <run>] [--profile batch|readonly]
+  retrace run <project> "<prompt>" [--learn-from <runs> | --auto-learn] [--from <run>] [--profile batch|readonly]
                                                     start a run and stream it live; exits 1 if it fails
-  retrace show <run>                                a run with its steps
+  retrace show <run>                                a run with its steps, why it got its pattern, its verdicts
   retrace pattern <run> [--injected]                the pattern a run teaches (or, with --injected, the one it was given)
+  retrace patterns <project>                        a project's patterns with their records, best first
+  retrace review <run> approve|reject [--note <text>]
+                                                    your verdict: counted in its pattern's record; --auto-learn
+                                                    only learns from verified or approved runs
+  retrace experiment <project> "<prompt>" --attempts <n> (--learn-from <runs> | --auto-learn) [--from <run>]
+                                                    n runs without a pattern and n with one, followed live;
+                                                    then success rates with 95% intervals, turns, tokens, time
   retrace cancel <run>
 
 <project> is a project id or name. <run> is a run id, or <project>#<number> (e.g. demo#2);
-inside "retrace run", --learn-from and --from also take a bare run number of that project.
+inside a project's command, --learn-from and --from also take a bare run number of that
+project, and --learn-from takes several, comma-separated (a pattern distilled from them all).
+--auto-learn lets Retrace pick the best-fitting pattern, or none, and says why.
 
 Options: --url (RETRACE_URL, default http://127.0.0.1:8787), --json,
   --token (RETRACE_TOKEN; on the server's machine it is found by itself, in the server's runtime file)`;
-
-type Values = Record<string, string | boolean | undefined>;
-
-async function resolveProject(client: RetraceClient, ref: string) {
-  const projects = await client.projects.list.query();
-  const found = projects.find((p) => p.id === ref) ?? projects.find((p) => p.name === ref);
-  if (!found)
-    throw new Error(`no project "${ref}" (projects: ${projects.map((p) => p.name).join(', ') || 'none'})`);
-  return found;
-}
-
-async function resolveRunId(client: RetraceClient, ref: string, projectId?: string): Promise<string> {
-  const numbered = /^(?:(.+)#)?#?(\d+)$/.exec(ref);
-  if (!numbered) return ref;
-  const [, projectRef, number] = numbered;
-  const project = projectRef ? (await resolveProject(client, projectRef)).id : projectId;
-  if (!project) throw new Error(`"${ref}": name the project, as <project>#<number>`);
-  for (let cursor: number | null = null; ; ) {
-    const page = await client.runs.list.query({ projectId: project, limit: 100, cursor });
-    const run = page.items.find((r) => r.number === Number(number));
-    if (run) return run.id;
-    if (page.nextCursor === null) throw new Error(`no run #${number} in project ${projectRef ?? project}`);
-    cursor = page.nextCursor;
-  }
-}
-
-function print(values: Values, data: unknown, human: () => void): void {
-  if (values.json) console.log(JSON.stringify(data, null, 2));
-  else human();
-}
 
 /** Streams a run's events until its final status; resolves with the process exit code. */
 function follow(client: RetraceClient, runId: string, values: Values): Promise<number> {
@@ -98,6 +82,25 @@ function follow(client: RetraceClient, runId: string, values: Values): Promise<n
   });
 }
 
+/** --learn-from (one run or several, comma-separated) or --auto-learn, as a run's inputs. */
+async function learning(
+  client: RetraceClient,
+  values: Values,
+  projectId: string,
+): Promise<{ learnFromRunIds?: string[]; autoLearn?: true; fromRunId?: string | null }> {
+  const learnFrom = values['learn-from'] as string | undefined;
+  if (learnFrom && values['auto-learn'])
+    throw new Error(
+      'pass --learn-from or --auto-learn, not both: one names the runs, the other lets Retrace choose',
+    );
+  const from = values.from as string | undefined;
+  return {
+    ...(learnFrom ? { learnFromRunIds: await resolveRunIds(client, learnFrom, projectId) } : {}),
+    ...(values['auto-learn'] ? { autoLearn: true as const } : {}),
+    ...(from ? { fromRunId: await resolveRunId(client, from, projectId) } : {}),
+  };
+}
+
 export async function runCommand(client: RetraceClient, args: string[], values: Values): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
@@ -133,13 +136,10 @@ export async function runCommand(client: RetraceClient, args: string[], values: 
     case 'run': {
       const project = await resolveProject(client, need(rest[0], 'retrace run <project> "<prompt>"'));
       const prompt = need(rest[1], 'retrace run <project> "<prompt>"');
-      const learnFrom = values['learn-from'] as string | undefined;
-      const from = values.from as string | undefined;
       const run = await client.runs.create.mutate({
         projectId: project.id,
         prompt,
-        learnFromRunId: learnFrom ? await resolveRunId(client, learnFrom, project.id) : null,
-        fromRunId: from ? await resolveRunId(client, from, project.id) : null,
+        ...(await learning(client, values, project.id)),
         ...(values.profile ? { profile: values.profile as 'batch' | 'readonly' } : {}),
       });
       if (!values.json) {
@@ -151,6 +151,8 @@ export async function runCommand(client: RetraceClient, args: string[], values: 
             ),
           );
         }
+        const reason = formatLearnReason(run.learnReason);
+        if (reason && run.learnReason?.by === 'auto') console.log(dim(`· ${reason}`));
       }
       return follow(client, run.id, values);
     }
@@ -163,6 +165,14 @@ export async function runCommand(client: RetraceClient, args: string[], values: 
         console.log(dim(run.prompt));
         if (run.error) console.log(red(run.error));
         if (run.summary) console.log(green(run.summary));
+        const verified = formatVerified(run);
+        if (verified) console.log(verified);
+        const reason = formatLearnReason(run.learnReason);
+        if (reason) console.log(`pattern: ${reason}`);
+        if (run.review)
+          console.log(
+            `review: ${run.review.verdict === 'approve' ? green('approved') : red('rejected')}${run.review.note ? ` — ${run.review.note}` : ''}`,
+          );
         for (const step of steps.items) console.log(formatStep(step));
         if (run.workspacePath) console.log(dim(`workspace: ${run.workspacePath}`));
       });
@@ -184,6 +194,73 @@ export async function runCommand(client: RetraceClient, args: string[], values: 
       });
       return 0;
     }
+    case 'patterns': {
+      const project = await resolveProject(client, need(rest[0], 'retrace patterns <project>'));
+      const patterns = await client.patterns.list.query({ projectId: project.id });
+      print(values, patterns, () => {
+        if (patterns.length === 0) console.log('No patterns yet: a run that learns from a run makes one.');
+        for (const p of patterns) {
+          const from = p.sources.map((s) => `#${s.number}`).join(', ');
+          console.log(
+            `${bold(`from ${from}`)}  ${p.stepCount} steps, ${p.tokenCount} tokens  ${formatRecord(p.record)}  ${dim(p.id)}`,
+          );
+          for (const pitfall of p.pitfalls) console.log(dim(`  pitfall: ${pitfall}`));
+        }
+      });
+      return 0;
+    }
+    case 'review': {
+      const usage = 'retrace review <run> approve|reject [--note <text>]';
+      const id = await resolveRunId(client, need(rest[0], usage));
+      const verdict = need(rest[1], usage);
+      if (verdict !== 'approve' && verdict !== 'reject')
+        throw new Error(`the verdict is approve or reject, not "${verdict}"`);
+      const run = await client.runs.review.mutate({
+        id,
+        verdict,
+        ...(values.note ? { note: values.note as string } : {}),
+      });
+      print(values, run, () =>
+        console.log(`run #${run.number} ${verdict === 'approve' ? green('approved') : red('rejected')}`),
+      );
+      return 0;
+    }
+    case 'experiment': {
+      const usage =
+        'retrace experiment <project> "<prompt>" --attempts <n> (--learn-from <runs> | --auto-learn)';
+      const project = await resolveProject(client, need(rest[0], usage));
+      const prompt = need(rest[1], usage);
+      const attempts = Number(need(values.attempts as string | undefined, usage));
+      if (!Number.isInteger(attempts) || attempts < 1)
+        throw new Error(`--attempts is a whole number of runs per arm, not "${values.attempts}"`);
+      const taught = await learning(client, values, project.id);
+      if (!taught.learnFromRunIds && !taught.autoLearn)
+        throw new Error(
+          `an experiment compares runs without a pattern with runs given one: pass --learn-from or --auto-learn\nusage: ${usage}`,
+        );
+      const started = await client.experiments.create.mutate({
+        projectId: project.id,
+        prompt,
+        attempts,
+        fromRunId: taught.fromRunId ?? null,
+        arms: [
+          { name: 'without' },
+          taught.autoLearn
+            ? { name: 'auto-learn', autoLearn: true }
+            : { name: 'with', learnFromRunIds: taught.learnFromRunIds },
+        ],
+      });
+      if (!values.json)
+        console.log(
+          `${bold('experiment')} ${dim(started.id)}: ${attempts} attempts per arm of "${prompt}" in ${project.name}`,
+        );
+      const ended = await followExperiment(client, started, Boolean(values.json));
+      print(values, ended, () => {
+        for (const line of formatExperiment(ended)) console.log(line);
+        console.log(experimentSummary(ended));
+      });
+      return ended.done ? 0 : 1;
+    }
     case 'cancel': {
       const id = await resolveRunId(client, need(rest[0], 'retrace cancel <run>'));
       const run = await client.runs.cancel.mutate({ id });
@@ -194,9 +271,4 @@ export async function runCommand(client: RetraceClient, args: string[], values: 
       console.error(USAGE);
       return 2;
   }
-}
-
-function need(value: string | undefined, usage: string): string {
-  if (!value) throw new Error(`usage: ${usage}`);
-  return value;
 }
