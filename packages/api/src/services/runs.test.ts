@@ -1,4 +1,4 @@
-import { runs, steps } from '@retrace/db';
+import { patternCache, runs, steps } from '@retrace/db';
 import { AGENT_MODEL, CODEX_MODEL, type OfflineModel, startOfflineModel } from '@retrace/offline-model';
 import { createLocalRunnerClient, createRunner } from '@retrace/runner';
 import { eq } from 'drizzle-orm';
@@ -103,6 +103,24 @@ describe('patterns.preview', () => {
     expect([fresh.cached, again.cached]).toEqual([false, true]);
     expect(again.block).toBe(fresh.block);
     expect(fresh.steps.map((s) => s.sourceRunId)).toEqual(Array(12).fill('run_1'));
+  });
+
+  it('keeps a pattern’s id and record when its block is extracted again (a new extractor version)', async () => {
+    const taught = await api.caller.patterns.preview({ runIds: ['run_2'] });
+    // Runs 3 and 4 were given it: one succeeded, one failed.
+    for (const [id, status] of [
+      ['run_3', 'succeeded'],
+      ['run_4', 'failed'],
+    ] as const)
+      await temp.db.update(runs).set({ status, patternId: taught.patternId }).where(eq(runs.id, id));
+    const before = await api.caller.patterns.get({ id: taught.patternId });
+    expect(before.record).toMatchObject({ injected: 2, succeeded: 1, failed: 1 });
+
+    // A new extractor version misses every cached block, as an emptied cache does.
+    await temp.db.delete(patternCache);
+    const again = await api.caller.patterns.preview({ runIds: ['run_2'] });
+    expect([again.cached, again.patternId]).toEqual([false, taught.patternId]);
+    expect((await api.caller.patterns.get({ id: taught.patternId })).record).toEqual(before.record);
   });
 });
 
