@@ -8,6 +8,7 @@ let client: RetraceClient;
 let projectId: string;
 let otherProjectId: string;
 let failedRunId: string;
+let succeededRunId: string;
 
 beforeAll(async () => {
   server = await startServer();
@@ -16,6 +17,8 @@ beforeAll(async () => {
   otherProjectId = (await client.projects.create.mutate({ name: 'other' })).id;
   const failed = await client.runs.create.mutate({ projectId, prompt: 'fail: on purpose' });
   failedRunId = (await finishedRun(client, failed.id)).id;
+  const succeeded = await client.runs.create.mutate({ projectId, prompt: 'run: true' });
+  succeededRunId = (await finishedRun(client, succeeded.id)).id;
 });
 afterAll(async () => {
   await server?.stop();
@@ -96,7 +99,7 @@ describe('bad inputs get the right tRPC codes and name the field', () => {
       await errorOf(client.runs.create.mutate({ projectId, prompt: 'run: ls', learnFromRunId: failedRunId })),
     ).toMatchObject({
       code: 'BAD_REQUEST',
-      message: expect.stringMatching(/learnFromRunId: .*not succeeded/),
+      message: expect.stringMatching(/learnFromRunId: .*did not succeed/),
     });
     expect(
       await errorOf(
@@ -152,6 +155,83 @@ describe('bad inputs get the right tRPC codes and name the field', () => {
     expect(await errorOf(client.patterns.suggest.query({ projectId, prompt: '' }))).toMatchObject({
       code: 'BAD_REQUEST',
     });
+  });
+
+  it('learning: patterns, reviews, experiments, several runs and autoLearn', async () => {
+    const found = await Promise.all(
+      [
+        client.patterns.get.query({ id: 'pat_doesnotexist' }),
+        client.patterns.ofRun.query({ id: missing }),
+        client.patterns.list.query({ projectId: 'proj_nope' }),
+        client.experiments.get.query({ id: 'exp_doesnotexist' }),
+        client.experiments.list.query({ projectId: 'proj_nope' }),
+        client.runs.review.mutate({ id: missing, verdict: 'approve' }),
+      ].map(errorOf),
+    );
+    for (const error of found) expect(error).toMatchObject({ code: 'NOT_FOUND' });
+
+    expect(
+      await errorOf(client.runs.review.mutate({ id: failedRunId, verdict: 'maybe' as 'approve' })),
+    ).toMatchObject({ code: 'BAD_REQUEST', issues: [expect.objectContaining({ field: 'verdict' })] });
+    const running = await client.runs.create.mutate({ projectId, prompt: 'run: sleep 30' });
+    expect(await errorOf(client.runs.review.mutate({ id: running.id, verdict: 'approve' }))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/is (queued|running); a run can be reviewed once it has ended/),
+    });
+    await client.runs.cancel.mutate({ id: running.id });
+
+    expect(
+      await errorOf(client.runs.create.mutate({ projectId, prompt: 'x', learnFromRunIds: [failedRunId] })),
+    ).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/learnFromRunIds: run #\d+ did not succeed \(failed\)/),
+    });
+    expect(
+      await errorOf(client.runs.create.mutate({ projectId, prompt: 'x', learnFromRunIds: [] })),
+    ).toMatchObject({ code: 'BAD_REQUEST', issues: [expect.objectContaining({ field: 'learnFromRunIds' })] });
+
+    const experiment = (arms: Array<{ name: string; learnFromRunIds?: string[] }>, attempts = 2) =>
+      errorOf(client.experiments.create.mutate({ projectId, prompt: 'run: ls', attempts, arms }));
+    expect(await experiment([])).toMatchObject({
+      code: 'BAD_REQUEST',
+      issues: [expect.objectContaining({ field: 'arms' })],
+    });
+    expect(await experiment([{ name: 'a' }], 0)).toMatchObject({
+      code: 'BAD_REQUEST',
+      issues: [expect.objectContaining({ field: 'attempts' })],
+    });
+    expect(await experiment([{ name: 'same' }, { name: 'same' }])).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/arms.*same/),
+    });
+    expect(await experiment([{ name: 'with', learnFromRunIds: [missing] }])).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(
+      await errorOf(
+        client.experiments.create.mutate({
+          projectId: otherProjectId,
+          prompt: 'run: ls',
+          attempts: 1,
+          arms: [{ name: 'with', learnFromRunIds: [succeededRunId] }],
+        }),
+      ),
+    ).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/must be of this project/) });
+    // A bad starting point is refused before any attempt is queued or the experiment stored.
+    const before = (await client.runs.list.query({ projectId })).items.length;
+    expect(
+      await errorOf(
+        client.experiments.create.mutate({
+          projectId,
+          prompt: 'run: ls',
+          attempts: 1,
+          arms: [{ name: 'without' }],
+          fromRunId: missing,
+        }),
+      ),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await client.runs.list.query({ projectId })).items.length).toBe(before);
+    expect(await client.experiments.list.query({ projectId })).toEqual([]);
   });
 
   it('subscriptions', async () => {

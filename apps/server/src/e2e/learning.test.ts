@@ -79,9 +79,10 @@ describe('learning that keeps score', () => {
     const run = await create({ prompt, autoLearn: true });
     expect(run.pattern?.sourceRunIds).toEqual([a.id]);
     expect(run.learnReason).toMatchObject({ by: 'auto', picked: true, score: best?.score });
-    expect((run.learnReason as { reasons: string[] }).reasons).toEqual(
-      expect.arrayContaining([expect.stringMatching(/notes\/c\.txt/)]),
-    );
+    const { reasons } = run.learnReason as { reasons: string[] };
+    expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/notes\/c\.txt/)]));
+    // Stored as suggested: what it rests on, the score kept in its own field.
+    expect(reasons).toEqual(best?.reasons);
   });
 
   it('a replay of a value the pattern does not hold fails, naming it and the values it holds', async () => {

@@ -1,4 +1,5 @@
 import { type Database, type ExperimentArm, experiments, runs } from '@retrace/db';
+import { TRPCError } from '@trpc/server';
 import { and, asc, count, desc, eq } from 'drizzle-orm';
 import { type RunListItem, toRunListItem } from '../dto';
 import { badRequest, notFound, tooMany } from '../errors';
@@ -119,6 +120,7 @@ export function createExperimentService(deps: ExperimentDeps) {
       const learnFromRunIds = arm.learnFromRunIds?.length ? [...new Set(arm.learnFromRunIds)] : null;
       if (learnFromRunIds) {
         const sources = await deps.patterns.sourceRuns(learnFromRunIds).catch((error: Error) => {
+          if (error instanceof TRPCError && error.code === 'NOT_FOUND') throw error;
           throw badRequest(`arms.${i}.learnFromRunIds`, error.message.replace(/^runIds: /, ''));
         });
         if (sources.some((run) => run.projectId !== input.projectId)) {
@@ -135,6 +137,8 @@ export function createExperimentService(deps: ExperimentDeps) {
   async function create(input: CreateExperimentInput): Promise<ExperimentView> {
     const project = await deps.projects.row(input.projectId);
     const arms = await checkArms(input);
+    // Checked before anything is stored: a bad starting point must not leave half an experiment.
+    if (input.fromRunId) await deps.runs.checkFromRun(input.fromRunId, project.id);
     const [queued] = await db
       .select({ n: count() })
       .from(runs)

@@ -19,7 +19,13 @@ import { type RunListItem, toRunListItem } from '../dto';
 import { badRequest, notFound } from '../errors';
 import { newPatternId } from '../ids';
 import { LIMITS } from './limits';
-import { EMPTY_RECORD, type PatternRecord, patternRecords, provenStrength } from './pattern-record';
+import {
+  describeRecord,
+  EMPTY_RECORD,
+  type PatternRecord,
+  patternRecords,
+  provenStrength,
+} from './pattern-record';
 import type { Redactor } from './redact';
 
 /** How many pitfalls of a pattern go into its block: the latest. */
@@ -52,6 +58,8 @@ export interface PatternListItem {
   tokenCount: number;
   pitfalls: string[];
   record: PatternRecord;
+  /** The record as one line ("injected 3, succeeded 2, failed 1"), worded once for every reader. */
+  recordText: string;
   createdAt: number;
 }
 
@@ -64,6 +72,10 @@ export interface PatternView extends PatternListItem {
   extractorVersion: string;
   usedBy: RunListItem[];
 }
+
+/** Why a run that did not succeed cannot be learned from: one wording wherever it is refused. */
+export const notLearnable = (run: Pick<RunRow, 'number' | 'status'>) =>
+  `run #${run.number} ${run.status === 'failed' || run.status === 'canceled' ? 'did not succeed' : 'has not finished'} (${run.status}); only successful runs can be learned from`;
 
 const sourceKey = (ids: string[]) => [...ids].sort().join(',');
 
@@ -111,10 +123,7 @@ export function createPatternService(db: Database, redact: Redactor) {
     }
     const unfinished = sources.find((r) => r.status !== 'succeeded');
     if (unfinished) {
-      throw badRequest(
-        'runIds',
-        `run #${unfinished.number} ${unfinished.status === 'failed' || unfinished.status === 'canceled' ? 'did not succeed' : 'has not finished'} (${unfinished.status}); only successful runs can be learned from`,
-      );
+      throw badRequest('runIds', notLearnable(unfinished));
     }
     return sources;
   }
@@ -243,6 +252,7 @@ export function createPatternService(db: Database, redact: Redactor) {
         tokenCount: injected.tokenCount,
         pitfalls: injected.pitfalls,
         record: records.get(pattern.id) ?? EMPTY_RECORD,
+        recordText: describeRecord(records.get(pattern.id) ?? EMPTY_RECORD),
         createdAt: pattern.createdAt,
         injected,
       });

@@ -24,7 +24,7 @@ import { isTerminalStatus } from '../events';
 import { newRunId } from '../ids';
 import type { ArtifactStore } from './artifact-store';
 import type { EventLog } from './event-log';
-import type { PatternService } from './patterns';
+import { notLearnable, type PatternService } from './patterns';
 import type { ProjectService } from './projects';
 import { REDACTED } from './redact';
 import type { RunExecutor } from './run-executor';
@@ -179,6 +179,17 @@ export function createRunService(deps: RunServiceDeps) {
     return found;
   }
 
+  /** A run of the project whose workspace a new run can continue from (once it ends). */
+  async function checkFromRun(fromRunId: string, projectId: string): Promise<void> {
+    const from = await sameProjectRun('fromRunId', fromRunId, projectId);
+    if (isTerminalStatus(from.status) && !from.workspacePath) {
+      throw badRequest(
+        'fromRunId',
+        `run #${from.number} never got a workspace (it was ${from.status} before starting)`,
+      );
+    }
+  }
+
   async function insertNumbered(values: Omit<typeof runs.$inferInsert, 'number'>) {
     // Two creates in one project may race for the next number: the unique index decides, we retry.
     for (let attempt = 0; ; attempt++) {
@@ -224,12 +235,7 @@ export function createRunService(deps: RunServiceDeps) {
         : [];
     for (const id of ids) {
       const source = await sameProjectRun(field, id, projectId);
-      if (source.status !== 'succeeded') {
-        throw badRequest(
-          field,
-          `run #${source.number} has not succeeded (it is ${source.status}); only a successful run can be learned from`,
-        );
-      }
+      if (source.status !== 'succeeded') throw badRequest(field, notLearnable(source));
     }
     return [...new Set(ids)];
   }
@@ -256,15 +262,7 @@ export function createRunService(deps: RunServiceDeps) {
     if (input.prompt.trim() === '') throw badRequest('prompt', 'must not be empty');
     await checkQueueRoom(project);
     const { pattern, patternId, reason } = await learning(input, project.id);
-    if (input.fromRunId) {
-      const from = await sameProjectRun('fromRunId', input.fromRunId, project.id);
-      if (isTerminalStatus(from.status) && !from.workspacePath) {
-        throw badRequest(
-          'fromRunId',
-          `run #${from.number} never got a workspace (it was ${from.status} before starting)`,
-        );
-      }
-    }
+    if (input.fromRunId) await checkFromRun(input.fromRunId, project.id);
     // Stored (and listed, searched, learned from) without its secrets; run as written.
     const storedPrompt = deps.redact(input.prompt);
     const inserted = await insertNumbered({
@@ -372,6 +370,7 @@ export function createRunService(deps: RunServiceDeps) {
     findArtifact,
     diff,
     create,
+    checkFromRun,
     retry,
     review,
     cancel,

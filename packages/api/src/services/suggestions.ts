@@ -87,7 +87,7 @@ export function createSuggestions(db: Database, patterns: PatternService) {
   /** Every pattern weighed for the prompt, scored, best first, with those clearly worse left out. */
   async function weigh(projectId: string, prompt: string) {
     const without = await baseline(projectId);
-    const weighed: Array<Suggestion & { leftOut: string | null }> = [];
+    const weighed: Array<Suggestion & { leftOut: string | null; matched: string[] }> = [];
     for (const runId of await candidates(projectId, prompt)) {
       const preview = await patterns.preview([runId]);
       const view = await patterns.get(preview.patternId);
@@ -113,6 +113,7 @@ export function createSuggestions(db: Database, patterns: PatternService) {
         ],
         record: view.record,
         leftOut: clearlyWorse(view.record, without),
+        matched: match.reasons,
       });
     }
     // At equal fit, a pattern that has proved itself before one never tried, then the newest.
@@ -126,8 +127,9 @@ export function createSuggestions(db: Database, patterns: PatternService) {
 
   const asSuggestion = ({
     leftOut: _leftOut,
+    matched: _matched,
     ...suggestion
-  }: Suggestion & { leftOut: string | null }): Suggestion => suggestion;
+  }: Suggestion & { leftOut: string | null; matched: string[] }): Suggestion => suggestion;
 
   /** The patterns that fit the prompt at or above the threshold, best first. */
   async function suggest(projectId: string, prompt: string, limit = 10): Promise<Suggestion[]> {
@@ -142,14 +144,15 @@ export function createSuggestions(db: Database, patterns: PatternService) {
   async function choose(projectId: string, prompt: string): Promise<LearnChoice> {
     const weighed = await weigh(projectId, prompt);
     const best = weighed.find((s) => s.score >= SUGGESTION_THRESHOLD && s.leftOut === null);
-    if (best) return { pick: asSuggestion(best), reasons: [`score ${best.score}`, ...best.reasons] };
+    // The score has a field of its own (learnReason.score): the reasons are what it rests on.
+    if (best) return { pick: asSuggestion(best), reasons: best.reasons };
     if (weighed.length === 0)
       return { pick: null, reasons: ['no verified or approved run of this project to learn from'] };
     const reasons = [`no pattern scored ${SUGGESTION_THRESHOLD} or more`];
     const top = weighed[0];
     if (top)
       reasons.push(
-        `the closest, from #${top.run.number}, scored ${top.score}${top.reasons[0] ? ` (${top.reasons[0]})` : ''}`,
+        `the closest, from #${top.run.number}, scored ${top.score} (${top.matched.join('; ') || 'it shares no words, files or values with the prompt'})`,
       );
     for (const s of weighed.filter((w) => w.leftOut !== null && w.score >= SUGGESTION_THRESHOLD))
       reasons.push(`#${s.run.number}: ${s.leftOut}`);

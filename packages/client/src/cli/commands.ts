@@ -7,7 +7,6 @@ import {
   formatDuration,
   formatEvent,
   formatLearnReason,
-  formatRecord,
   formatRunLine,
   formatStep,
   formatVerified,
@@ -202,7 +201,7 @@ export async function runCommand(client: RetraceClient, args: string[], values: 
         for (const p of patterns) {
           const from = p.sources.map((s) => `#${s.number}`).join(', ');
           console.log(
-            `${bold(`from ${from}`)}  ${p.stepCount} steps, ${p.tokenCount} tokens  ${formatRecord(p.record)}  ${dim(p.id)}`,
+            `${bold(`from ${from}`)}  ${p.stepCount} steps, ${p.tokenCount} tokens  ${p.recordText}  ${dim(p.id)}`,
           );
           for (const pitfall of p.pitfalls) console.log(dim(`  pitfall: ${pitfall}`));
         }

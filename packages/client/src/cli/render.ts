@@ -1,4 +1,4 @@
-import type { RouterOutputs, Run, RunEvent, RunListItem, Step } from '@retrace/api';
+import type { Run, RunEvent, RunListItem, Step } from '@retrace/api';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -77,7 +77,6 @@ export function formatEvent(event: RunEvent): string | null {
 }
 
 type Reason = Run['learnReason'];
-type PatternRecord = RouterOutputs['patterns']['get']['record'];
 
 /** Why a run was given its pattern, or none: a person's pick, or Retrace's score and reasons. */
 export function formatLearnReason(reason: Reason): string | null {
@@ -85,19 +84,6 @@ export function formatLearnReason(reason: Reason): string | null {
   if (reason.by === 'person') return 'learned from a run a person picked';
   if (reason.picked) return `Retrace chose its pattern (score ${reason.score}): ${reason.reasons.join('; ')}`;
   return `Retrace chose no pattern: ${reason.reasons.join('; ')}`;
-}
-
-/** A pattern's record: runs given it, how they ended, and people's verdicts. */
-export function formatRecord(record: PatternRecord): string {
-  const parts = [
-    `injected ${record.injected}`,
-    green(`succeeded ${record.succeeded}`),
-    red(`failed ${record.failed}`),
-  ];
-  if (record.verified) parts.push(`verified ${record.verified}`);
-  if (record.approved) parts.push(`approved ${record.approved}`);
-  if (record.rejected) parts.push(`rejected ${record.rejected}`);
-  return parts.join(', ');
 }
 
 /** verified / unverified (no verify command) / not verified. */
