@@ -24,6 +24,14 @@ const router = createBrowserRouter([
       { path: '/runs/:id', lazy: runPage },
       // The seed's address for a run; the same page.
       { path: '/ui/runs/:id', lazy: runPage },
+      {
+        path: '/patterns/:id',
+        lazy: async () => ({ Component: (await import('./pages/PatternPage')).PatternPage }),
+      },
+      {
+        path: '/experiments/:id',
+        lazy: async () => ({ Component: (await import('./pages/ExperimentPage')).ExperimentPage }),
+      },
       { path: '/guide', lazy: async () => ({ Component: (await import('./pages/GuidePage')).GuidePage }) },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,4 +1,4 @@
-import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useDebounced } from '../hooks/useDebounced';
@@ -7,8 +7,10 @@ import { oneLine } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
 import { Field } from './Field';
 import { FormActions } from './FormActions';
+import { FromRunField } from './FromRunField';
 import { Modal } from './Modal';
 import { PatternPreview } from './PatternPreview';
+import { SuggestionNote } from './SuggestionNote';
 
 const EXAMPLE_PLAN = [
   'create notes/hello.txt:',
@@ -19,6 +21,9 @@ const EXAMPLE_PLAN = [
 ].join('\n');
 const EXAMPLE_REPEAT =
   'Repeat the reference workflow, replacing notes/hello.txt with notes/again.txt, "Hello from Retrace" with "Hello again"';
+
+// "Let Retrace choose": run ids start with run_, so no run has this value.
+const AUTO = 'auto';
 
 export interface NewRunDefaults {
   prompt?: string;
@@ -61,20 +66,30 @@ export function NewRunDialog({
       { enabled: open, staleTime: 0 },
     ),
   );
-  const allRuns = useQuery(
-    trpc.runs.list.queryOptions({ projectId, limit: 100 }, { enabled: open, staleTime: 0 }),
-  );
   const debouncedPrompt = useDebounced(prompt.trim(), 300);
   const suggestions = useQuery(
     trpc.patterns.suggest.queryOptions(
       open && debouncedPrompt ? { projectId, prompt: debouncedPrompt, limit: 5 } : skipToken,
+      // The last prompt's note stays while the next one's loads, instead of blinking out.
+      { placeholderData: keepPreviousData },
     ),
   );
-  const best = suggestions.data?.[0];
-  const suggested = best && best.score > 0 ? best.run.id : null;
+  // The API offers only patterns at or above its threshold, best first.
+  const best = (debouncedPrompt && suggestions.data?.[0]) || null;
+  // Until the person picks, "Learn from" is the best suggestion for the prompt as it is now, or
+  // none: a prompt that no longer fits takes back what an earlier one pre-selected. Unchanged
+  // while the suggestions for a new prompt load.
+  const settled =
+    debouncedPrompt === ''
+      ? ''
+      : suggestions.data && !suggestions.isPlaceholderData
+        ? (best?.run.id ?? '')
+        : undefined;
   useEffect(() => {
-    if (!learnTouched && suggested) setLearnFrom(suggested);
-  }, [suggested, learnTouched]);
+    if (!learnTouched && settled !== undefined) setLearnFrom(settled);
+  }, [settled, learnTouched]);
+  const auto = learnFrom === AUTO;
+  const explained = suggestions.data?.find((s) => s.run.id === learnFrom) ?? best;
 
   const create = useMutation(
     trpc.runs.create.mutationOptions({
@@ -88,7 +103,12 @@ export function NewRunDialog({
   const { issues, other } = formErrors(create.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ projectId, prompt, learnFromRunId: learnFrom || null, fromRunId: fromRun || null });
+    create.mutate({
+      projectId,
+      prompt,
+      ...(auto ? { autoLearn: true } : { learnFromRunId: learnFrom || null }),
+      fromRunId: fromRun || null,
+    });
   };
 
   return (
@@ -122,7 +142,7 @@ export function NewRunDialog({
           <Field
             label="Learn from"
             error={issues.learnFromRunId}
-            hint="A successful run whose workflow pattern is injected into this run."
+            hint="A successful run whose workflow pattern is injected into this run, or Retrace’s choice when it is created."
           >
             {(control) => (
               <select
@@ -134,31 +154,25 @@ export function NewRunDialog({
                 }}
               >
                 <option value="">none</option>
+                <option value={AUTO}>Let Retrace choose</option>
                 {successful.data?.items.map((run) => (
                   <option key={run.id} value={run.id}>
                     #{run.number} {oneLine(run.prompt, 60)}
-                    {suggested === run.id ? ' (suggested)' : ''}
+                    {best?.run.id === run.id ? ' (suggested)' : ''}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field
-            label="Continue workspace from"
+          {debouncedPrompt && suggestions.data && <SuggestionNote suggestion={explained} auto={auto} />}
+          <FromRunField
+            projectId={projectId}
+            open={open}
+            value={fromRun}
+            onChange={setFromRun}
             error={issues.fromRunId}
             hint="Start from a copy of that run’s workspace, .git included."
-          >
-            {(control) => (
-              <select {...control} value={fromRun} onChange={(e) => setFromRun(e.target.value)}>
-                <option value="">none (a fresh workspace)</option>
-                {allRuns.data?.items.map((run) => (
-                  <option key={run.id} value={run.id}>
-                    #{run.number} {run.status} · {oneLine(run.prompt, 50)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          />
           <FormActions
             error={other}
             pending={create.isPending}
@@ -167,7 +181,14 @@ export function NewRunDialog({
             onCancel={() => onOpenChange(false)}
           />
         </form>
-        <PatternPreview runId={learnFrom || null} />
+        <PatternPreview
+          runId={auto ? (best?.run.id ?? null) : learnFrom || null}
+          emptyText={
+            auto
+              ? 'Retrace chooses when the run is created; for this prompt it finds no pattern now.'
+              : 'Choose a run in “Learn from” to see the workflow this run will be given.'
+          }
+        />
       </div>
     </Modal>
   );

@@ -1,3 +1,10 @@
+import type { RouterOutputs } from '@retrace/api';
+
+type ArmOutcome = Pick<
+  RouterOutputs['experiments']['get']['arms'][number],
+  'succeeded' | 'failed' | 'successRate' | 'interval'
+>;
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '–';
   if (ms < 1000) return `${ms} ms`;
@@ -17,9 +24,29 @@ export function formatTime(ms: number | null | undefined): string {
 export function formatTokens(
   usage: { inputTokens: number; outputTokens: number } | null | undefined,
 ): string {
-  if (!usage) return '–';
-  const total = usage.inputTokens + usage.outputTokens;
-  return total >= 10_000 ? `${(total / 1000).toFixed(1)}k` : String(total);
+  return usage ? formatTokenCount(usage.inputTokens + usage.outputTokens) : '–';
+}
+
+export function formatTokenCount(total: number | null | undefined): string {
+  if (total === null || total === undefined) return '–';
+  return Math.abs(total) >= 10_000 ? `${(total / 1000).toFixed(1)}k` : String(Math.round(total));
+}
+
+export function formatPercent(rate: number): string {
+  return `${Math.round(rate * 100)}%`;
+}
+
+/** "3/3 · 100% (44%–100%)": successes over ended attempts, the rate, and its 95% interval. */
+export function formatSuccessRate(result: ArmOutcome): string {
+  if (result.successRate === null) return 'none ended yet';
+  const [low, high] = result.interval;
+  return `${result.succeeded}/${result.succeeded + result.failed} · ${formatPercent(result.successRate)} (${formatPercent(low)}–${formatPercent(high)})`;
+}
+
+/** "+2", "−1.5", "±0": a difference from the baseline, signed. */
+export function formatDelta(value: number, format: (n: number) => string = String): string {
+  if (value === 0) return '±0';
+  return value > 0 ? `+${format(value)}` : `−${format(-value)}`;
 }
 
 export function formatBytes(size: number): string {

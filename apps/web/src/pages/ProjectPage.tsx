@@ -1,16 +1,26 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
-import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorBox } from '../components/ErrorBox';
+import { ExperimentList } from '../components/ExperimentList';
 import { FullAccessWarning } from '../components/FullAccessWarning';
+import { NewExperimentDialog } from '../components/NewExperimentDialog';
 import { NewRunDialog } from '../components/NewRunDialog';
-import { RunRef } from '../components/RunRef';
-import { StatusBadge } from '../components/StatusBadge';
-import { formatDuration, formatTime, formatTokens, oneLine } from '../lib/format';
+import { PatternList } from '../components/PatternList';
+import { RunTable } from '../components/RunTable';
+import { useProjectEvents } from '../hooks/useProjectEvents';
+import { oneLine } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
 
 const PAGE_SIZE = 20;
+
+// The project's views, each at its own address (?view=…) so a link or a reload keeps it.
+const VIEWS = [
+  { view: 'runs', label: 'Runs' },
+  { view: 'patterns', label: 'Patterns' },
+  { view: 'experiments', label: 'Experiments' },
+] as const;
+type View = (typeof VIEWS)[number]['view'];
 
 export function ProjectPage() {
   const { id = '' } = useParams();
@@ -20,40 +30,16 @@ export function ProjectPage() {
 
 function ProjectView({ id }: { id: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const view: View = VIEWS.find((v) => v.view === params.get('view'))?.view ?? 'runs';
   const project = useQuery(trpc.projects.get.queryOptions({ id }));
   // Older pages: the cursors that led to them.
   const [cursors, setCursors] = useState<number[]>([]);
   const cursor = cursors.at(-1) ?? null;
   const runs = useQuery(trpc.runs.list.queryOptions({ projectId: id, limit: PAGE_SIZE, cursor }));
   const [newRun, setNewRun] = useState(false);
-
-  // Run created and status events: the list refetches, so it is always what the server has.
-  // Followed from the first list's cursor, not the project's whole history; a reconnect
-  // resumes after the last event heard. Events come in bursts: one refetch per burst.
-  const [since, setSince] = useState<string | null>(null);
-  const listedAt = runs.data?.eventCursor;
-  useEffect(() => {
-    if (listedAt !== undefined) setSince((first) => first ?? listedAt);
-  }, [listedAt]);
-  const refetchSoon = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => clearTimeout(refetchSoon.current ?? undefined), []);
-  useSubscription(
-    trpc.subscriptions.project.subscriptionOptions(
-      { id, lastEventId: since },
-      {
-        enabled: since !== null,
-        onData: () => {
-          if (refetchSoon.current) return;
-          refetchSoon.current = setTimeout(() => {
-            refetchSoon.current = null;
-            void queryClient.invalidateQueries(trpc.runs.list.pathFilter());
-            void queryClient.invalidateQueries(trpc.projects.get.queryFilter({ id }));
-          }, 150);
-        },
-      },
-    ),
-  );
+  const [newExperiment, setNewExperiment] = useState(false);
+  useProjectEvents(id, runs.data?.eventCursor);
 
   if (project.error) return <ErrorBox error={project.error} what="Could not load the project" />;
   return (
@@ -78,88 +64,68 @@ function ProjectView({ id }: { id: string }) {
           )}
           {project.data?.fullAccess && <FullAccessWarning what="project" />}
         </div>
-        <button type="button" className="primary" onClick={() => setNewRun(true)} disabled={!project.data}>
-          New run
-        </button>
+        <div className="buttons">
+          <button type="button" onClick={() => setNewExperiment(true)} disabled={!project.data}>
+            New experiment
+          </button>
+          <button type="button" className="primary" onClick={() => setNewRun(true)} disabled={!project.data}>
+            New run
+          </button>
+        </div>
       </div>
-      <ErrorBox error={runs.error} what="Could not load runs" />
-      {runs.isPending && <p className="muted">Loading runs…</p>}
-      {runs.data?.items.length === 0 && cursor === null && (
-        <div className="empty">
-          <p>
-            No runs yet. Start one: the first successful run becomes a pattern the next runs can learn from.
-          </p>
-          <button type="button" className="primary" onClick={() => setNewRun(true)}>
-            Start the first run
-          </button>
-        </div>
-      )}
-      {runs.data && runs.data.items.length > 0 && (
-        <table className="table runs">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Status</th>
-              <th>Prompt</th>
-              <th className="num">Duration</th>
-              <th className="num">Tokens</th>
-              <th>Started</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.data.items.map((run) => (
-              <tr key={run.id} data-run-number={run.number}>
-                <td>
-                  <Link to={`/runs/${run.id}`}>#{run.number}</Link>
-                </td>
-                <td>
-                  <StatusBadge status={run.status} />
-                  {run.status === 'succeeded' && (
-                    <span className="badge pattern" title="Successful: later runs can learn from its pattern">
-                      pattern
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <Link to={`/runs/${run.id}`} className="prompt-link">
-                    {oneLine(run.prompt, 90)}
-                  </Link>
-                  {run.learnFromRunId && (
-                    <span className="badge learned">
-                      learned from <RunRef id={run.learnFromRunId} />
-                    </span>
-                  )}
-                  {run.error && run.status !== 'succeeded' && (
-                    <div className="small error-text">{oneLine(run.error, 100)}</div>
-                  )}
-                </td>
-                <td className="num">{formatDuration(run.durationMs)}</td>
-                <td className="num">{formatTokens(run.usage)}</td>
-                <td>{formatTime(run.startedAt ?? run.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {(cursors.length > 0 || runs.data?.nextCursor) && (
-        <div className="pager">
-          <button
-            type="button"
-            disabled={cursors.length === 0}
-            onClick={() => setCursors(cursors.slice(0, -1))}
+      <nav className="tabs" aria-label="Project views">
+        {VIEWS.map((v) => (
+          <Link
+            key={v.view}
+            to={{ search: v.view === 'runs' ? '' : `?view=${v.view}` }}
+            aria-current={view === v.view ? 'page' : undefined}
           >
-            Newer
-          </button>
-          <button
-            type="button"
-            disabled={!runs.data?.nextCursor}
-            onClick={() => runs.data?.nextCursor && setCursors([...cursors, runs.data.nextCursor])}
-          >
-            Older
-          </button>
-        </div>
+            {v.label}
+          </Link>
+        ))}
+      </nav>
+      {view === 'patterns' && <PatternList projectId={id} />}
+      {view === 'experiments' && <ExperimentList projectId={id} onStart={() => setNewExperiment(true)} />}
+      {view === 'runs' && (
+        <>
+          <ErrorBox error={runs.error} what="Could not load runs" />
+          {runs.isPending && <p className="muted">Loading runs…</p>}
+          {runs.data?.items.length === 0 && cursor === null && (
+            <div className="empty">
+              <p>
+                No runs yet. Start one: the first successful run becomes a pattern the next runs can learn
+                from.
+              </p>
+              <button type="button" className="primary" onClick={() => setNewRun(true)}>
+                Start the first run
+              </button>
+            </div>
+          )}
+          {runs.data && runs.data.items.length > 0 && <RunTable runs={runs.data.items} label="Runs" />}
+          {(cursors.length > 0 || runs.data?.nextCursor) && (
+            <div className="pager">
+              <button
+                type="button"
+                disabled={cursors.length === 0}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
+                Newer
+              </button>
+              <button
+                type="button"
+                disabled={!runs.data?.nextCursor}
+                onClick={() => runs.data?.nextCursor && setCursors([...cursors, runs.data.nextCursor])}
+              >
+                Older
+              </button>
+            </div>
+          )}
+        </>
       )}
       {project.data && <NewRunDialog open={newRun} onOpenChange={setNewRun} projectId={id} />}
+      {project.data && (
+        <NewExperimentDialog open={newExperiment} onOpenChange={setNewExperiment} projectId={id} />
+      )}
     </section>
   );
 }

@@ -7,9 +7,11 @@ import { ErrorBox } from '../components/ErrorBox';
 import { FullAccessWarning } from '../components/FullAccessWarning';
 import { NewRunDialog } from '../components/NewRunDialog';
 import { PatternSummary } from '../components/PatternSummary';
+import { ReviewPanel } from '../components/ReviewPanel';
+import { RunOutcome } from '../components/RunOutcome';
 import { RunPrompt } from '../components/RunPrompt';
 import { RunRef } from '../components/RunRef';
-import { StatusBadge } from '../components/StatusBadge';
+import { TaughtPattern } from '../components/TaughtPattern';
 import { Transcript } from '../components/Transcript';
 import { useRunEvents } from '../hooks/useRunEvents';
 import { formatDuration, formatTime, formatTokens } from '../lib/format';
@@ -53,7 +55,7 @@ function RunView({ id }: { id: string }) {
       <div className="page-head">
         <div>
           <h1>
-            Run #{r.number} <StatusBadge status={r.status} />
+            Run #{r.number} <RunOutcome run={r} />
           </h1>
           <p className="muted small">
             {formatTime(r.startedAt ?? r.createdAt)} · {formatDuration(r.durationMs)} ·{' '}
@@ -62,6 +64,13 @@ function RunView({ id }: { id: string }) {
               <>
                 {' '}
                 · workspace continued from <RunRef id={r.fromRunId} />
+              </>
+            )}
+            {r.experimentId && (
+              <>
+                {' '}
+                · an attempt of arm “{r.experimentArm}” in{' '}
+                <Link to={`/experiments/${r.experimentId}`}>an experiment</Link>
               </>
             )}
           </p>
@@ -108,6 +117,8 @@ function RunView({ id }: { id: string }) {
           <Suspense fallback={<p className="muted">Loading the diff…</p>}>
             <DiffPanel runId={id} />
           </Suspense>
+          <ReviewPanel run={r} />
+          {r.status === 'succeeded' && <TaughtPattern runId={id} />}
           <ArtifactsPanel runId={id} />
           {r.workspacePath && (
             <section className="panel">
