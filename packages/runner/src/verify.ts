@@ -27,7 +27,7 @@ export interface VerifyOptions {
 export async function verify(options: VerifyOptions): Promise<string | null> {
   const { command, sandbox, signal } = options;
   const startedAt = Date.now();
-  const watch = createProcessWatch(options.processRegistry, options.processName);
+  const watch = createProcessWatch(options.processRegistry, options.processName, sandbox.tmpDir);
   const args = [
     'sandbox',
     '-P',

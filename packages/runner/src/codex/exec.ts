@@ -83,6 +83,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   const watch = createProcessWatch(
     options.processRegistry ?? null,
     options.processName ?? `codex-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    options.sandbox.tmpDir,
   );
   const binary = options.binary ?? codexBinary();
   if (!existsSync(binary)) throw new Error(`the Codex binary is missing at ${binary} (run npm ci)`);

@@ -28,6 +28,8 @@ async function readProc(pid: number): Promise<ProcInfo | null> {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which may hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie has ended; only its parent's wait is missing (an init that never reaps, say).
+    if (fields[0] === 'Z') return null;
     return { parent: Number(fields[1]), startTime: Number(fields[19]) };
   } catch {
     return null; // ended while we looked
@@ -64,6 +66,29 @@ export async function processesTagged(tag: string): Promise<ProcessIdentity[]> {
     try {
       const environ = await readFile(`/proc/${name}/environ`, 'latin1');
       if (!environ.includes(needle)) continue;
+      const identity = await identify(Number(name));
+      if (identity) found.push(identity);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+/**
+ * Processes naming a path on their command line, as the path itself or a folder above what
+ * they name. Codex's sandbox helpers start with an empty environment (no tag), but each
+ * names the run's private TMPDIR among its bind mounts.
+ */
+export async function processesNaming(path: string): Promise<ProcessIdentity[]> {
+  const exact = `${path}\0`;
+  const inside = `${path}/`;
+  const found: ProcessIdentity[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = await readFile(`/proc/${name}/cmdline`, 'latin1');
+      if (!cmdline.includes(exact) && !cmdline.includes(inside)) continue;
       const identity = await identify(Number(name));
       if (identity) found.push(identity);
     } catch {
@@ -131,7 +156,12 @@ export async function killTree(pid: number, graceMs = 2000): Promise<void> {
  * it was killed) is ended when it exits, and what outlives the whole runner (kill -9) is
  * ended when the next one starts. Found through /proc by the tag, even once reparented.
  */
-export function createProcessWatch(registryDir: string | null, tag: string) {
+export function createProcessWatch(
+  registryDir: string | null,
+  tag: string,
+  /** A path only this invocation's processes name (its private TMPDIR): see processesNaming. */
+  ownPath: string | null = null,
+) {
   const file = registryDir ? join(registryDir, `${tag}.json`) : null;
   let root: ProcessIdentity | null = null;
   return {
@@ -141,14 +171,24 @@ export function createProcessWatch(registryDir: string | null, tag: string) {
       root = await identify(rootPid);
       if (!registryDir || !file) return;
       await mkdir(registryDir, { recursive: true });
-      await writeFile(file, JSON.stringify({ tag, processes: root ? [root] : [] }));
+      await writeFile(file, JSON.stringify({ tag, ownPath, processes: root ? [root] : [] }));
     },
-    /** Kills whatever carries the tag and is still alive, then forgets it. */
+    /**
+     * Kills whatever carries the tag or names its own path and is still alive, then forgets
+     * it. A sandbox helper Codex killed halfway through its set-up waits forever otherwise.
+     */
     async stop(): Promise<void> {
-      await killAll([...(root ? [root] : []), ...(await processesTagged(tag))]);
+      await killAll([...(root ? [root] : []), ...(await orphansOf(tag, ownPath))]);
       if (file) await rm(file, { force: true });
     },
   };
+}
+
+async function orphansOf(tag: string, ownPath: string | null): Promise<ProcessIdentity[]> {
+  const tagged = await processesTagged(tag);
+  if (!ownPath) return tagged;
+  const named = await processesNaming(ownPath);
+  return [...tagged, ...named.filter((n) => !tagged.some((t) => t.pid === n.pid))];
 }
 
 /** At start-up: processes a previous runner recorded and never ended (it was killed) are ended now. */
@@ -165,9 +205,10 @@ export async function reapOrphans(registryDir: string): Promise<number> {
     try {
       const record = JSON.parse(await readFile(path, 'utf8')) as {
         tag: string;
+        ownPath?: string | null;
         processes: ProcessIdentity[];
       };
-      const alive = await processesTagged(record.tag);
+      const alive = await orphansOf(record.tag, record.ownPath ?? null);
       for (const member of record.processes) if (await isAlive(member)) alive.push(member);
       reaped += alive.length;
       await killAll(alive, 500);
