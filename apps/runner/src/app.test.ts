@@ -230,3 +230,36 @@ describe('the two runner clients', () => {
     expect(retryable).toBe(false);
   });
 });
+
+describe('removeWorkspaces over HTTP', () => {
+  it('refuses a workspace in use with CONFLICT, as in process, and deletes it once the run ended', async () => {
+    const http = createHttpRunnerClient({ url, secret: SECRET });
+    const input = { ...runInput('run: sleep 30.25'), projectId: 'removal' };
+    const running = drain(http, input);
+    const folder = join(harness.dataDir, 'workspaces/removal', input.runId);
+    for (let i = 0; i < 200 && !existsSync(join(folder, '.git')); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const remote = await http.removeWorkspaces({ projectId: 'removal' }).catch((error: unknown) => error);
+    const local = await createLocalRunnerClient(harness.runner)
+      .removeWorkspaces({ projectId: 'removal' })
+      .catch((error: unknown) => error);
+    expect(remote).toBeInstanceOf(RunnerError);
+    expect(remote).toMatchObject({
+      code: 'CONFLICT',
+      retryable: false,
+      message: expect.stringContaining(`in use by run ${input.runId}`),
+    });
+    expect(local).toMatchObject({
+      code: (remote as RunnerError).code,
+      message: (remote as RunnerError).message,
+    });
+    expect(existsSync(folder)).toBe(true);
+
+    await http.cancel(input.runId);
+    await running;
+    expect(await http.removeWorkspaces({ projectId: 'removal', runIds: [input.runId] })).toEqual({
+      removed: 1,
+    });
+    expect(existsSync(folder)).toBe(false);
+  });
+});

@@ -54,6 +54,7 @@ async function main() {
     runnerClient = createLocalRunnerClient(runner);
   }
 
+  let baseUrl: string | URL | undefined = env.publicUrl;
   const api = createApi({
     db,
     runner: runnerClient,
@@ -69,6 +70,9 @@ async function main() {
     modelMode: env.OPENAI_API_KEY || env.RETRACE_RUNNER_URL ? 'openai' : 'offline',
     remoteRunner: Boolean(env.RETRACE_RUNNER_URL),
     version: VERSION,
+    gitAuthor: { name: env.RETRACE_GIT_AUTHOR_NAME, email: env.RETRACE_GIT_AUTHOR_EMAIL },
+    // Known once the server listens (the port may be 0).
+    runUrl: (runId) => (baseUrl ? new URL(`/runs/${runId}`, baseUrl).href : null),
     onRunError: (runId, error) => console.error(`run ${runId}:`, error),
   });
   const recovered = await api.start();
@@ -90,6 +94,7 @@ async function main() {
     { fetch: app.fetch, hostname: env.RETRACE_HOST, port: env.RETRACE_PORT },
     (info: AddressInfo) => {
       const url = localUrl(info);
+      baseUrl ??= url;
       // The CLI and the typed client of this user find the server's token here; gone at exit.
       pruneRuntimeFiles();
       const runtimeFile = writeRuntimeFile({ url, port: info.port, token, pid: process.pid });

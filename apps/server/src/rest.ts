@@ -40,10 +40,13 @@ export function createRestRoutes(api: Api) {
   app.get('/projects', async (c) => c.json(await caller.projects.list()));
   app.post('/projects', async (c) => c.json(await caller.projects.create((await readJson(c)) as never), 201));
   app.get('/projects/:id', async (c) => c.json(await caller.projects.get({ id: c.req.param('id') })));
+  app.delete('/projects/:id', async (c) => c.json(await caller.projects.delete({ id: c.req.param('id') })));
   app.get('/projects/:id/runs', async (c) =>
     c.json(
       await caller.runs.list({
         projectId: c.req.param('id'),
+        ...(c.req.query('status') ? { status: c.req.query('status') as never } : {}),
+        ...(c.req.query('q') ? { query: c.req.query('q') } : {}),
         ...(c.req.query('cursor') ? { cursor: Number(c.req.query('cursor')) } : {}),
         ...(c.req.query('limit') ? { limit: Number(c.req.query('limit')) } : {}),
       }),
@@ -59,8 +62,14 @@ export function createRestRoutes(api: Api) {
   });
 
   app.get('/runs/:id', async (c) => c.json(await caller.runs.get({ id: c.req.param('id') })));
+  app.delete('/runs/:id', async (c) => c.json(await caller.runs.delete({ id: c.req.param('id') })));
   app.post('/runs/:id/cancel', async (c) => c.json(await caller.runs.cancel({ id: c.req.param('id') })));
   app.post('/runs/:id/retry', async (c) => c.json(await caller.runs.retry({ id: c.req.param('id') }), 201));
+  app.post('/runs/:id/branch', async (c) => {
+    const body = await readJson(c);
+    const fields = body && typeof body === 'object' ? body : {};
+    return c.json(await caller.runs.toBranch({ ...(fields as object), id: c.req.param('id') }), 201);
+  });
   app.get('/runs/:id/steps', async (c) =>
     c.json(
       await caller.runs.steps({

@@ -4,7 +4,13 @@
  * is computed from it.
  */
 import type { artifacts, projects, runs, steps } from '@retrace/db';
-import type { DiffFile, Step as RecordedStep, WorkspaceDiff } from '@retrace/protocol';
+import {
+  type DiffFile,
+  type Step as RecordedStep,
+  type StepStatus,
+  stepStatus,
+  type WorkspaceDiff,
+} from '@retrace/protocol';
 
 type ProjectRow = typeof projects.$inferSelect;
 type RunRow = typeof runs.$inferSelect;
@@ -59,11 +65,16 @@ function pickDetail({
   return { systemInstructions, codexInstructions, pattern, workspacePath, updatedAt };
 }
 
-/** A recorded step as served: the runner's step, with how long it took. */
-export type Step = RecordedStep & { durationMs: number | null };
+/** A recorded step as served: the runner's step, with how long it took and how it ended. */
+export type Step = RecordedStep & { durationMs: number | null; status: StepStatus };
 
 export function toStep({ runId: _runId, ...step }: StepRow): Step {
-  return { ...step, payload: step.payload ?? null, durationMs: durationMs(step.startedAt, step.finishedAt) };
+  return {
+    ...step,
+    payload: step.payload ?? null,
+    durationMs: durationMs(step.startedAt, step.finishedAt),
+    status: stepStatus(step),
+  };
 }
 
 export type Artifact = Omit<ArtifactRow, 'runId' | 'storagePath'> & {

@@ -1,5 +1,5 @@
 import type { RunStatus } from '@retrace/db';
-import type { RunActivity, RunPhase } from '@retrace/protocol';
+import type { RunActivity, RunPhase, RunUsage } from '@retrace/protocol';
 import type { Artifact, DiffSummary, RunListItem, Step } from './dto';
 
 /** What can happen to a run, as stored in its event log and delivered to subscribers. */
@@ -11,7 +11,9 @@ export type RunEventData =
   | { type: 'artifact'; artifact: Artifact }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; source: string; message: string }
   /** A command started: the step that ends it follows (until then, what the run is doing). */
-  | { type: 'activity'; activity: RunActivity };
+  | { type: 'activity'; activity: RunActivity }
+  /** The tokens the running run has spent so far (stored on the run as it goes). */
+  | { type: 'usage'; usage: RunUsage };
 
 export type RunEvent = RunEventData & { id: number; runId: string; projectId: string; createdAt: number };
 

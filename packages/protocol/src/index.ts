@@ -1,3 +1,4 @@
+export * from './branch';
 export { describeIssues, RUNNER_ERROR_CODES, RunnerError, type RunnerErrorCode } from './errors';
 export * from './run-input';
 export type { RunnerClient } from './runner-client';

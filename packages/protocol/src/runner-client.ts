@@ -1,3 +1,4 @@
+import type { BranchRequest, BranchResult, RemoveWorkspacesRequest } from './branch';
 import type { RunInput } from './run-input';
 import type { RunnerHealth, TrackedRunnerEvent } from './runner-events';
 
@@ -13,4 +14,8 @@ export interface RunnerClient {
   ): AsyncIterable<TrackedRunnerEvent>;
   cancel(runId: string): Promise<void>;
   health(): Promise<RunnerHealth>;
+  /** The run's workspace as one commit on a new branch of its local source repository (optionally pushed). */
+  toBranch(request: BranchRequest): Promise<BranchResult>;
+  /** Deletes workspaces that are not in use; CONFLICT for one a run is using. */
+  removeWorkspaces(request: RemoveWorkspacesRequest): Promise<{ removed: number }>;
 }

@@ -71,12 +71,14 @@ export const RUN_PHASES = ['preparing', 'running', 'verifying'] as const;
 export type RunPhase = (typeof RUN_PHASES)[number];
 
 export type RunnerEvent =
-  | { type: 'status'; status: RunPhase; workspacePath: string }
+  | { type: 'status'; status: RunPhase; workspacePath: string; baseCommit?: string | null }
   /** Sent once, before the agent model's first request. */
   | { type: 'instructions'; instructions: RunInstructions }
   | { type: 'step'; step: Step }
   /** Started, not finished: the step that ends it follows. */
   | { type: 'activity'; activity: RunActivity }
+  /** The tokens the run has spent so far (both model layers), after each model turn. */
+  | { type: 'usage'; usage: RunUsage }
   /** One raw line of `codex exec --json` stdout, exactly as read. */
   | { type: 'codex_line'; line: string }
   | { type: 'diff'; diff: WorkspaceDiff }

@@ -31,3 +31,17 @@ export interface Step {
 
 /** A step before the runner gives it its place (`seq`) in the run. */
 export type StepDraft = Omit<Step, 'seq'>;
+
+/** How a step ended: ok, failed, or canceled (cut off by its run's cancel while it was running). */
+export const STEP_STATUSES = ['ok', 'failed', 'canceled'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/**
+ * A step cut off by a cancel is not ok, and its payload (the item as it was when cut off)
+ * says so in its `status`, the field Codex's own items carry ("completed", "failed").
+ */
+export function stepStatus(step: Pick<Step, 'outcomeOk' | 'payload'>): StepStatus {
+  if (step.outcomeOk) return 'ok';
+  const payload = step.payload as { status?: unknown } | null | undefined;
+  return payload?.status === 'canceled' ? 'canceled' : 'failed';
+}

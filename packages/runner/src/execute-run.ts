@@ -18,7 +18,13 @@ import { emit, markDone, type RunState } from './run-state';
 import { hiddenPaths } from './sandbox/hidden';
 import type { SandboxSpec } from './sandbox/permissions';
 import { verify } from './verify';
-import { type DiffLimits, diffWorkspace, prepareWorkspace, snapshotTree } from './workspace/index';
+import {
+  type DiffLimits,
+  diffWorkspace,
+  headCommit,
+  prepareWorkspace,
+  snapshotTree,
+} from './workspace/index';
 
 /** What every run of one runner shares. */
 export interface RunContext {
@@ -173,7 +179,9 @@ async function runSteps(
     request: input.workspace,
   });
   tally.workspacePath = workspacePath;
-  emit(state, { type: 'status', status: 'preparing', workspacePath });
+  // The commit the run starts from: its diff and its branch are against it.
+  const baseCommit = await headCommit(workspacePath);
+  emit(state, { type: 'status', status: 'preparing', workspacePath, baseCommit });
   const baseTree = await snapshotTree(workspacePath);
   const refreshDiff = async () => {
     tally.diff = await diffWorkspace(workspacePath, baseTree, ctx.diffLimits);
@@ -191,6 +199,8 @@ async function runSteps(
   emit(state, { type: 'instructions', instructions });
 
   const describer = createFileChangeDescriber(workspacePath, baseTree);
+  // The tokens spent so far, after each agent turn and each Codex turn: a running run shows them.
+  const reportUsage = () => emit(state, { type: 'usage', usage: { ...tally.usage } });
   let codexCalls = 0;
   const runTool = async (task: string): Promise<ToolResult> => {
     let exec: Awaited<ReturnType<typeof codexExec>>;
@@ -220,8 +230,11 @@ async function runSteps(
       return { ok: false, summary: '', filesTouched: [], error: describeError(error) };
     }
     addUsage(tally.usage, exec.usage);
+    reportUsage();
     for (const file of exec.filesTouched) tally.filesTouched.add(file);
     if (exec.lastMessage) tally.lastMessage = exec.lastMessage;
+    // Cut off: the run ends here, its last step the command that was running.
+    if (signal.aborted) throw signal.reason;
     return {
       ok: exec.ok,
       summary: exec.lastMessage ?? '',
@@ -240,8 +253,13 @@ async function runSteps(
     signal,
     runTool,
     onStep: async (draft) => step(draft),
+    onTurn: (usage) => {
+      addUsage(tally.usage, usage);
+      tally.turns += 1;
+      reportUsage();
+    },
   });
-  addUsage(tally.usage, loop.usage);
+  // The loop's usage is in the tally already, turn by turn.
   tally.turns = loop.turns;
   await refreshDiff();
 

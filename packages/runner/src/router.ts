@@ -1,4 +1,4 @@
-import { RunnerError, runInputSchema } from '@retrace/protocol';
+import { branchRequestSchema, RunnerError, removeWorkspacesSchema, runInputSchema } from '@retrace/protocol';
 import { initTRPC, TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Runner } from './runner';
@@ -47,6 +47,20 @@ export const runnerRouter = t.router({
     .input(z.object({ runId: z.string().min(1) }))
     .mutation(({ ctx, input }) => ({ canceled: ctx.runner.cancel(input.runId, 'canceled by user') })),
   health: t.procedure.query(({ ctx }) => ctx.runner.health()),
+  removeWorkspaces: t.procedure.input(removeWorkspacesSchema).mutation(async ({ ctx, input }) => {
+    try {
+      return await ctx.runner.removeWorkspaces(input);
+    } catch (error) {
+      throw asTRPCError(error);
+    }
+  }),
+  toBranch: t.procedure.input(branchRequestSchema).mutation(async ({ ctx, input }) => {
+    try {
+      return await ctx.runner.toBranch(input);
+    } catch (error) {
+      throw asTRPCError(error);
+    }
+  }),
 });
 
 export type RunnerRouter = typeof runnerRouter;

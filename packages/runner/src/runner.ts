@@ -1,14 +1,21 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type BranchRequest,
+  type BranchResult,
+  branchRequestSchema,
   describeIssues,
   type Profile,
+  type RemoveWorkspacesRequest,
   type RunInput,
   RunnerError,
   type RunnerHealth,
+  removeWorkspacesSchema,
   runInputSchema,
   type TrackedRunnerEvent,
 } from '@retrace/protocol';
 import OpenAI from 'openai';
+import type { z } from 'zod';
 import { codexVersion } from './codex/binary';
 import { prepareCodexHome } from './codex/config';
 import { reapOrphans } from './codex/process-tree';
@@ -17,12 +24,15 @@ import { executeRun, type RunContext } from './execute-run';
 import type { RunnerModels } from './models';
 import { createRunState, ended, followRun, type RunState, requestStop } from './run-state';
 import { commandEnvironment } from './sandbox/environment';
+import { branchFromWorkspace } from './workspace/branch';
 import {
   DEFAULT_DIFF_LIMITS,
   type DiffLimits,
   resolveWorkspaceInsideDataDir,
   workspaceFolder,
+  workspacePath,
 } from './workspace/index';
+import { isWithin, removeWorkspaces } from './workspace/remove';
 
 export interface RunnerOptions {
   dataDir: string;
@@ -49,11 +59,14 @@ export interface RunnerOptions {
 const DEFAULT_TIMEOUTS: Record<Profile, number> = { batch: 30 * 60_000, readonly: 10 * 60_000 };
 
 /** A run input the runner cannot take, as the one error its clients throw: field: message. */
-function parseRunInput(raw: RunInput) {
-  const parsed = runInputSchema.safeParse(raw);
+/** Input from the local client is checked as the router checks it over HTTP. */
+function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   throw new RunnerError('BAD_REQUEST', describeIssues(parsed.error.issues), { cause: parsed.error });
 }
+
+const parseRunInput = (raw: RunInput) => parseInput(runInputSchema, raw);
 
 const unknownRun = (runId: string) =>
   new RunnerError('NOT_FOUND', `the runner does not know run ${runId} (it may have restarted)`);
@@ -103,7 +116,26 @@ export function createRunner(options: RunnerOptions) {
     diffLimits: options.diffLimits ?? DEFAULT_DIFF_LIMITS,
   };
 
+  // git push uses the person's own ssh agent; everything else secret stays out.
+  const sshAgent = options.environment.SSH_AUTH_SOCK;
+  const pushEnvironment = { ...context.environment, ...(sshAgent ? { SSH_AUTH_SOCK: sshAgent } : {}) };
+
   const active = () => [...runs.values()].filter((state) => !state.done);
+  /**
+   * The run working in (or copying from) a folder, or inside it: the folder cannot go. A run
+   * that has sent its result is done with its workspace, though it may still be tidying up.
+   */
+  const usingFolder = (folder: string): string | null => {
+    for (const state of active()) {
+      if (state.events.at(-1)?.event.type === 'result') continue;
+      const { workspace, runId } = state.input;
+      const used = [workspaceFolder(options.dataDir, state.input)];
+      if (workspace.kind === 'fork')
+        used.push(workspacePath(options.dataDir, workspace.fromProjectId, workspace.fromRunId));
+      if (used.some((path) => isWithin(folder, path) || isWithin(path, folder))) return runId;
+    }
+    return null;
+  };
 
   return {
     /** Starts a run, or returns the one already started with this id. */
@@ -141,6 +173,35 @@ export function createRunner(options: RunnerOptions) {
       if (!state || state.done) return false;
       requestStop(state, reason);
       return true;
+    },
+    /** The ended run's workspace as a commit on a new branch of its source repository. */
+    async toBranch(raw: BranchRequest): Promise<BranchResult> {
+      const request = parseInput(branchRequestSchema, raw);
+      const folder = workspacePath(options.dataDir, request.projectId, request.runId);
+      if (active().some((state) => workspaceFolder(options.dataDir, state.input) === folder)) {
+        throw new RunnerError(
+          'CONFLICT',
+          `run ${request.runId} is still running; its branch can be made once it ends`,
+        );
+      }
+      if (!(await stat(folder).catch(() => null))?.isDirectory()) {
+        throw new RunnerError('NOT_FOUND', `the workspace of run ${request.runId} is gone (${folder})`);
+      }
+      return branchFromWorkspace(folder, request, pushEnvironment);
+    },
+    /** Deletes run workspaces (a project's, or some runs'); CONFLICT while an active run uses one. */
+    async removeWorkspaces(raw: RemoveWorkspacesRequest): Promise<{ removed: number }> {
+      const request = parseInput(removeWorkspacesSchema, raw);
+      return removeWorkspaces(
+        options.dataDir,
+        request,
+        usingFolder,
+        (folder, runId) =>
+          new RunnerError(
+            'CONFLICT',
+            `workspace ${folder} is in use by run ${runId}; cancel it or wait for it to end`,
+          ),
+      );
     },
     async health(): Promise<RunnerHealth> {
       return {

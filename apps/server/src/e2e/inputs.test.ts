@@ -120,6 +120,7 @@ describe('bad inputs get the right tRPC codes and name the field', () => {
         client.runs.artifacts.query({ id: missing }),
         client.runs.cancel.mutate({ id: missing }),
         client.runs.retry.mutate({ id: missing }),
+        client.runs.delete.mutate({ id: missing }),
         client.patterns.forRun.query({ id: missing }),
       ].map(errorOf),
     );
@@ -133,6 +134,16 @@ describe('bad inputs get the right tRPC codes and name the field', () => {
       issues: [expect.objectContaining({ field: 'afterSeq' })],
     });
     expect(await errorOf(client.runs.cancel.mutate({ id: failedRunId }))).toMatchObject({ code: 'CONFLICT' });
+    expect(await errorOf(client.runs.delete.mutate({ id: '' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      issues: [expect.objectContaining({ field: 'id' })],
+    });
+    for (const query of ['x'.repeat(501), 'login\u0000']) {
+      expect(await errorOf(client.runs.list.query({ projectId, query }))).toMatchObject({
+        code: 'BAD_REQUEST',
+        issues: [expect.objectContaining({ field: 'query' })],
+      });
+    }
   });
 
   it('patterns', async () => {
@@ -177,6 +188,10 @@ describe('bad inputs get the right tRPC codes and name the field', () => {
     expect(await errorOf(client.runs.review.mutate({ id: running.id, verdict: 'approve' }))).toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/is (queued|running); a run can be reviewed once it has ended/),
+    });
+    expect(await errorOf(client.runs.delete.mutate({ id: running.id }))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^run #\d+ is (queued|running); cancel it first$/),
     });
     await client.runs.cancel.mutate({ id: running.id });
 

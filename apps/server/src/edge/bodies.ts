@@ -5,11 +5,16 @@ import { isStateChanging } from './request';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** Over HTTP a body announces itself; a Request made in process (a test's) only has one. */
+/**
+ * Over HTTP a body announces itself (Content-Length or Transfer-Encoding): `curl -X DELETE`
+ * sends neither, and has none. A Request made in process (a test's) only has one.
+ */
 function hasBody(c: Context): boolean {
   if (c.req.header('transfer-encoding') !== undefined) return true;
   const length = c.req.header('content-length');
-  return length !== undefined ? length.trim() !== '0' : c.req.raw.body !== null;
+  if (length !== undefined) return length.trim() !== '0';
+  const overHttp = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+  return !overHttp && c.req.raw.body !== null;
 }
 
 /**

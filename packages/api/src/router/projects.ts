@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_PROMPT } from '@retrace/protocol';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { LIMITS } from '../services/limits';
@@ -22,9 +23,17 @@ export const projectsRouter = {
     .input(z.object({ id: entityId }))
     .query(({ ctx, input }) => ctx.services.projects.get(input.id)),
   update: publicProcedure
-    .input(projectFields.partial().extend({ id: entityId }))
+    .input(
+      projectFields.partial().extend({
+        id: entityId,
+        /** Emptied, it is the default again (as a new project's); left out, it stays as it is. */
+        basePrompt: optionalText(LIMITS.basePromptLength).transform((v) =>
+          v === null ? DEFAULT_BASE_PROMPT : v,
+        ),
+      }),
+    )
     .mutation(({ ctx, input: { id, ...fields } }) => ctx.services.projects.update(id, fields)),
   delete: publicProcedure
     .input(z.object({ id: entityId }))
-    .mutation(({ ctx, input }) => ctx.services.projects.remove(input.id)),
+    .mutation(({ ctx, input }) => ctx.services.removal.project(input.id)),
 } satisfies TRPCRouterRecord;

@@ -31,6 +31,8 @@ export const runsRouter = {
       z.object({
         projectId: entityId,
         status: z.enum(RUN_STATUSES).optional(),
+        /** Words the prompt holds; a search that matches nothing is an empty page. */
+        query: optionalText(LIMITS.searchLength),
         cursor: z.number().int().positive().nullish(),
         limit: pageLimit(LIMITS.pageSize, 20),
       }),
@@ -46,6 +48,19 @@ export const runsRouter = {
   artifacts: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.listArtifacts(input.id)),
   cancel: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id)),
   retry: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.retry(input.id)),
+  /** Deletes an ended run with its steps, events, artifacts and workspace; CONFLICT while it is active. */
+  delete: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.removal.run(input.id)),
+  /** The ended run's change as one commit on a new branch of its project's local source repository. */
+  toBranch: publicProcedure
+    .input(
+      z.object({
+        id: entityId,
+        branch: optionalText(LIMITS.branchNameLength).optional(),
+        /** Also push the branch to the source repository's origin. */
+        push: z.boolean().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.branches.toBranch(input.id, input)),
   /** A person's verdict on an ended run: counted in its pattern's record; autoLearn trusts approved runs. */
   review: publicProcedure
     .input(

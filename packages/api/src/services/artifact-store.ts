@@ -1,6 +1,6 @@
 import { createReadStream, mkdirSync, type ReadStream } from 'node:fs';
-import { appendFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { ArtifactKind } from '@retrace/db';
 
 /** The files a run keeps. Names are fixed here, never taken from a request. */
@@ -76,7 +76,13 @@ export function createArtifactStore(root: string) {
     return createReadStream(absolute(relativePath));
   }
 
-  return { storagePath, write, append, size, open, root: base };
+  /** Deletes every file a run kept, and its folder; nothing to do when it kept none. */
+  async function removeRun(runId: string): Promise<void> {
+    const folder = dirname(absolute(storagePath(runId, 'any')));
+    await rm(folder, { recursive: true, force: true });
+  }
+
+  return { storagePath, write, append, size, open, removeRun, root: base };
 }
 
 export type ArtifactStore = ReturnType<typeof createArtifactStore>;

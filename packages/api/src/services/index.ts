@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import type { Database } from '@retrace/db';
 import type { ModelMode, RunnerClient } from '@retrace/protocol';
 import { createArtifactStore } from './artifact-store';
+import { createBranchService, DEFAULT_GIT_AUTHOR, type GitPerson } from './branches';
 import { createEventLog } from './event-log';
 import { createExperimentService } from './experiments';
 import { createPatternService } from './patterns';
 import { createProjectService } from './projects';
 import { createRedactor } from './redact';
+import { createRemovalService } from './removal';
 import { createRunExecutor } from './run-executor';
 import { createRunQueue } from './run-queue';
 import { createRunService } from './runs';
@@ -29,6 +31,10 @@ export interface ServicesOptions {
   modelMode?: ModelMode;
   remoteRunner?: boolean;
   version?: string;
+  /** Author and committer of the branches made from runs; Retrace by default. */
+  gitAuthor?: GitPerson;
+  /** A run's page, named in its branch's commit. */
+  runUrl?: (runId: string) => string | null;
 }
 
 export function createServices(options: ServicesOptions) {
@@ -62,6 +68,15 @@ export function createServices(options: ServicesOptions) {
     suggestions,
     maxQueuedRuns,
   });
+  const branches = createBranchService({
+    db,
+    runner: options.runner,
+    runs,
+    projects,
+    author: options.gitAuthor ?? DEFAULT_GIT_AUTHOR,
+    runUrl: options.runUrl ?? (() => null),
+  });
+  const removal = createRemovalService({ db, runner: options.runner, artifacts });
   const experiments = createExperimentService({
     db,
     projects,
@@ -86,7 +101,9 @@ export function createServices(options: ServicesOptions) {
     patterns,
     suggestions,
     runs,
+    branches,
     experiments,
+    removal,
     runner: options.runner,
     system,
   };

@@ -5,6 +5,8 @@ export const LIMITS = {
   promptLength: 100_000,
   commandLength: 4_000,
   sourceRepoLength: 2_000,
+  branchNameLength: 200,
+  searchLength: 500,
   pageSize: 100,
   patternSources: 10,
   noteLength: 2_000,

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { ACTIVE_RUN_STATUSES, type Database, isUniqueViolation, projects, runs } from '@retrace/db';
-import { and, asc, count, eq, inArray, max } from 'drizzle-orm';
+import { type Database, isUniqueViolation, projects, runs } from '@retrace/db';
+import { asc, count, eq, inArray, max } from 'drizzle-orm';
 import { type Project, toProject } from '../dto';
 import { badRequest, conflict, notFound } from '../errors';
 import { newProjectId } from '../ids';
@@ -105,20 +105,8 @@ export function createProjectService(db: Database, redact: Redactor) {
     return get(id);
   }
 
-  async function remove(id: string): Promise<{ id: string }> {
-    await row(id);
-    const [active] = await db
-      .select({ n: count() })
-      .from(runs)
-      .where(and(eq(runs.projectId, id), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
-    if ((active?.n ?? 0) > 0) {
-      throw conflict(`project ${id} has ${active?.n} active run(s); cancel them or wait before deleting it`);
-    }
-    await db.delete(projects).where(eq(projects.id, id));
-    return { id };
-  }
-
-  return { get, row, list, create, update, remove };
+  // Deleting a project is removal.project: its workspaces and artifact files go too.
+  return { get, row, list, create, update };
 }
 
 export type ProjectService = ReturnType<typeof createProjectService>;

@@ -8,6 +8,7 @@ import type { EventLog } from './event-log';
 import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
 import { mapStrings } from './map-strings';
 import { type Redactor, redactValue } from './redact';
+import { runEndLine, runLogLines } from './run-log';
 
 /** Rows per insert: well under SQLite's limit on bound values. */
 const WRITE_CHUNK = 500;
@@ -190,7 +191,13 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
   async function recordOne(event: Exclude<RunnerEvent, { type: 'step' | 'codex_line' }>): Promise<void> {
     switch (event.type) {
       case 'status': {
-        await db.update(runs).set({ workspacePath: event.workspacePath }).where(eq(runs.id, run.id));
+        await db
+          .update(runs)
+          .set({
+            workspacePath: event.workspacePath,
+            ...(event.baseCommit ? { baseCommit: event.baseCommit } : {}),
+          })
+          .where(eq(runs.id, run.id));
         await announceStatus(deps, run, 'running', event.status);
         return;
       }
@@ -215,10 +222,8 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
         return;
       }
       case 'log': {
+        // Its line is in run.log already, written with its batch.
         const message = redact(event.message);
-        await keepingGoing('log', () =>
-          appendArtifact('log', `${new Date().toISOString()} ${event.level} [${event.source}] ${message}\n`),
-        );
         await events.append(run.id, run.projectId, {
           type: 'log',
           level: event.level,
@@ -229,6 +234,12 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
       }
       case 'activity':
         await events.append(run.id, run.projectId, { type: 'activity', activity: event.activity });
+        return;
+      case 'usage':
+        // Stored on the run as it goes, in the transaction that announces it.
+        await events.appendMany(run.id, run.projectId, [{ type: 'usage', usage: event.usage }], {
+          alongside: db.update(runs).set({ usage: event.usage }).where(eq(runs.id, run.id)),
+        });
         return;
       case 'result':
         // The caller ends the run with `finish`, which knows about cancellation too.
@@ -246,6 +257,8 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     );
     if (lines.length > 0)
       await keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines.join(''), true));
+    const logLines = batch.map((event) => runLogLines(event)).join('');
+    if (logLines) await keepingGoing('log', () => appendArtifact('log', logLines));
     let pending: RunnerStep[] = [];
     for (const event of batch) {
       if (event.type === 'codex_line') continue;
@@ -262,9 +275,11 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
 
   /** Ends the run once: stores the outcome, then announces the final status. */
   async function finish(outcome: RunEnding): Promise<boolean> {
+    // An ended run is not ended again, nor its log given a second last line.
+    const [current] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id));
+    if (current?.status !== 'queued' && current?.status !== 'running') return false;
     const lastMessage = outcome.lastMessage;
     if (lastMessage) await keepingGoing('last_message', () => writeArtifact('last_message', lastMessage));
-    await syncArtifactSizes().catch(() => undefined);
     const ending: RunEnding =
       recordingError !== null && outcome.status === 'succeeded'
         ? {
@@ -273,6 +288,9 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
             error: `the agent finished, but the run was not fully recorded: ${recordingError}`,
           }
         : outcome;
+    // Its last line and its artifacts' sizes are in place before the run shows as ended.
+    await keepingGoing('log', () => appendArtifact('log', runEndLine(ending.status, ending.error)));
+    await syncArtifactSizes().catch(() => undefined);
     const ended = await db
       .update(runs)
       .set({

@@ -26,6 +26,7 @@ import type { ArtifactStore } from './artifact-store';
 import type { EventLog } from './event-log';
 import { notLearnable, type PatternService } from './patterns';
 import type { ProjectService } from './projects';
+import { promptMatches } from './prompt-search';
 import { REDACTED } from './redact';
 import type { RunExecutor } from './run-executor';
 import type { RunQueue } from './run-queue';
@@ -47,6 +48,8 @@ export interface CreateRunInput {
   experiment?: { id: string; arm: string } | undefined;
   /** A retry keeps the reason its original was given its pattern. */
   reason?: LearnReason | undefined;
+  /** The run this one retries. */
+  retryOfRunId?: string | undefined;
 }
 
 export interface Page<T> {
@@ -93,6 +96,8 @@ export function createRunService(deps: RunServiceDeps) {
   async function list(input: {
     projectId: string;
     status?: RunStatus | undefined;
+    /** Words the prompt must hold (full-text, the last one as a prefix). */
+    query?: string | null | undefined;
     cursor?: number | null | undefined;
     limit: number;
   }): Promise<RunPage> {
@@ -106,6 +111,7 @@ export function createRunService(deps: RunServiceDeps) {
         and(
           eq(runs.projectId, input.projectId),
           input.status ? eq(runs.status, input.status) : undefined,
+          input.query ? promptMatches(input.query) : undefined,
           input.cursor ? lt(runs.number, input.cursor) : undefined,
         ),
       )
@@ -274,6 +280,7 @@ export function createRunService(deps: RunServiceDeps) {
       fullAccess: project.fullAccess,
       learnFromRunId: pattern?.sourceRunIds[0] ?? null,
       fromRunId: input.fromRunId ?? null,
+      retryOfRunId: input.retryOfRunId ?? null,
       pattern,
       patternId,
       learnReason: reason,
@@ -298,6 +305,7 @@ export function createRunService(deps: RunServiceDeps) {
       reason: reason ?? undefined,
       fromRunId: original.fromRunId,
       profile: original.profile,
+      retryOfRunId: original.id,
     });
   }
 

@@ -1,6 +1,8 @@
 import type { RouterOutputs } from '@retrace/api';
 import type { RetraceClient } from '../index';
+import { defineCommand, UsageError } from './command';
 import { bold, dim, formatDuration, green, red, statusText } from './render';
+import { print, resolveLearning, resolveProject } from './resolve';
 
 type Experiment = RouterOutputs['experiments']['get'];
 type Arm = Experiment['arms'][number];
@@ -86,3 +88,45 @@ export const experimentSummary = (experiment: Experiment) =>
   experiment.arms.every((arm) => arm.successRate !== null)
     ? green('done')
     : red(`${experiment.arms.reduce((n, arm) => n + arm.pending, 0)} attempts did not end`);
+
+export const runExperiment = defineCommand({
+  name: 'experiment',
+  args: ['project', 'prompt'],
+  options: ['attempts', 'learn-from', 'auto-learn', 'from'],
+  required: ['attempts'],
+  about:
+    'n runs without a pattern, n with one (--learn-from or --auto-learn); then success rates, 95% intervals, turns, tokens, time',
+  async run({ client, args, values }) {
+    const attempts = Number(values.attempts);
+    if (!Number.isInteger(attempts) || attempts < 1)
+      throw new UsageError(`--attempts is a whole number of runs per arm, not "${values.attempts}"`);
+    if (!values['learn-from'] && !values['auto-learn'])
+      throw new UsageError(
+        'an experiment compares runs without a pattern with runs given one: pass --learn-from or --auto-learn',
+      );
+    const project = await resolveProject(client, args.project);
+    const taught = await resolveLearning(client, values, project);
+    const started = await client.experiments.create.mutate({
+      projectId: project.id,
+      prompt: args.prompt,
+      attempts,
+      fromRunId: taught.fromRunId ?? null,
+      arms: [
+        { name: 'without' },
+        taught.autoLearn
+          ? { name: 'auto-learn', autoLearn: true }
+          : { name: 'with', learnFromRunIds: taught.learnFromRunIds },
+      ],
+    });
+    if (!values.json)
+      console.log(
+        `${bold('experiment')} ${dim(started.id)}: ${attempts} attempts per arm of "${args.prompt}" in ${project.name}`,
+      );
+    const ended = await followExperiment(client, started, Boolean(values.json));
+    print(values, ended, () => {
+      for (const line of formatExperiment(ended)) console.log(line);
+      console.log(experimentSummary(ended));
+    });
+    return ended.done ? 0 : 1;
+  },
+});

@@ -1,46 +1,44 @@
-import { parseArgs } from 'node:util';
-import { createRetraceClient, TRPCClientError } from '../index';
-import { runCommand, USAGE } from './commands';
+import { createRetraceClient } from '../index';
+import { UsageError, usageOf } from './command';
+import { COMMANDS } from './commands';
+import { errorLines } from './errors';
+import { parseCommandLine } from './parse';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    url: { type: 'string' },
-    token: { type: 'string' },
-    'learn-from': { type: 'string' },
-    from: { type: 'string' },
-    profile: { type: 'string' },
-    verify: { type: 'string' },
-    source: { type: 'string' },
-    'base-prompt': { type: 'string' },
-    injected: { type: 'boolean' },
-    'auto-learn': { type: 'boolean' },
-    attempts: { type: 'string' },
-    note: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-if (values.help || positionals.length === 0) {
-  console.log(USAGE);
-  process.exit(values.help ? 0 : 2);
+/** A reader that stopped reading (`retrace runs demo | head -3`) has what it wanted: end quietly. */
+function endQuietlyWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
-const url = values.url ?? process.env.RETRACE_URL ?? 'http://127.0.0.1:8787';
-// No --token: RETRACE_TOKEN, else the runtime file a server on this machine wrote for that port.
-const client = createRetraceClient({ url, token: values.token });
-
-try {
-  process.exitCode = await runCommand(client, positionals, values);
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`retrace: ${message}`);
-  if (/fetch failed|ECONNREFUSED/.test(message))
-    console.error(`Is Retrace running at ${url}? Start it with npm start.`);
-  if (error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED')
-    console.error(
-      `Pass the server's token with --token or RETRACE_TOKEN (it is in the file "token" of its data dir).`,
-    );
-  process.exitCode = 1;
+/** Resolves with the exit code: 0 done, 1 it failed (or the run did), 2 a mistake in the command line. */
+async function main(argv: string[]): Promise<number> {
+  const line = parseCommandLine(argv, COMMANDS);
+  if (line.kind === 'help') {
+    console.log(line.text);
+    return 0;
+  }
+  if (line.kind === 'mistake') {
+    console.error(`retrace: ${line.message}\n${line.usage}`);
+    return 2;
+  }
+  const { command, args, values } = line;
+  const url = values.url ?? process.env.RETRACE_URL ?? 'http://127.0.0.1:8787';
+  // No --token: RETRACE_TOKEN, else the runtime file a server on this machine wrote for that port.
+  const client = createRetraceClient({ url, token: values.token });
+  try {
+    return await command.run({ client, args, values });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`retrace: ${error.message}\n${usageOf([command])}`);
+      return 2;
+    }
+    for (const text of errorLines(error, url)) console.error(text);
+    return 1;
+  }
 }
+
+endQuietlyWhenReaderLeaves(process.stdout);
+endQuietlyWhenReaderLeaves(process.stderr);
+process.exitCode = await main(process.argv.slice(2));

@@ -92,3 +92,40 @@ export function formatVerified(run: Pick<Run, 'verified' | 'status'>): string {
   if (run.status === 'succeeded') return dim('unverified (no verify command)');
   return run.status === 'queued' || run.status === 'running' ? '' : red('not verified');
 }
+
+type Lineage = Pick<Run, 'learnFromRunId' | 'fromRunId' | 'retryOfRunId' | 'pattern'>;
+
+const learnedFrom = (run: Lineage) =>
+  run.pattern?.sourceRunIds ?? (run.learnFromRunId ? [run.learnFromRunId] : []);
+
+/** The ids of the runs a run came from: those it learned from, continued and retried. */
+export function lineageIds(run: Lineage): string[] {
+  return [...learnedFrom(run), run.fromRunId, run.retryOfRunId].filter((id): id is string => id !== null);
+}
+
+/** Where a run came from, by run number ("learned from: #1, #3"); `numbers` maps run ids to numbers. */
+export function formatLineage(run: Lineage, numbers: ReadonlyMap<string, number>): string[] {
+  const ref = (id: string) => (numbers.has(id) ? `#${numbers.get(id)}` : id);
+  const learned = learnedFrom(run);
+  return [
+    learned.length > 0 ? `learned from: ${learned.map(ref).join(', ')}` : null,
+    run.fromRunId ? `continued from: ${ref(run.fromRunId)}'s workspace` : null,
+    run.retryOfRunId ? `retry of: ${ref(run.retryOfRunId)}` : null,
+  ].filter((line) => line !== null);
+}
+
+const shortCommit = (commit: string) => commit.slice(0, 12);
+
+/** The commit a run's workspace started from and the branch its change became, when it has them. */
+export function formatGit(run: Pick<Run, 'baseCommit' | 'branch'>): string[] {
+  const { baseCommit, branch } = run;
+  const pushed = !branch?.remote
+    ? ''
+    : branch.pushedAt
+      ? `, pushed to ${branch.remote}`
+      : `, not pushed to ${branch.remote}`;
+  return [
+    baseCommit ? `base commit: ${shortCommit(baseCommit)}` : null,
+    branch ? `branch: ${branch.name} at ${shortCommit(branch.commit)}${pushed}` : null,
+  ].filter((line) => line !== null);
+}

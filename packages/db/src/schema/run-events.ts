@@ -3,7 +3,16 @@ import { createdAt } from './columns';
 import { projects } from './projects';
 import { runs } from './runs';
 
-export const RUN_EVENT_TYPES = ['created', 'status', 'step', 'diff', 'artifact', 'log', 'activity'] as const;
+export const RUN_EVENT_TYPES = [
+  'created',
+  'status',
+  'step',
+  'diff',
+  'artifact',
+  'log',
+  'activity',
+  'usage',
+] as const;
 
 /**
  * Append-only log of everything that happens to a run. The autoincrement id is the

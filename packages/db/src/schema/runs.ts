@@ -35,6 +35,16 @@ export interface RunReview {
   at: number;
 }
 
+/** The branch a run's change became in its project's source repository. */
+export interface RunBranch {
+  name: string;
+  commit: string;
+  /** The source repository's `origin` when it has one (credentials removed), else null. */
+  remote: string | null;
+  /** When the branch was pushed to `remote`; null until it is. */
+  pushedAt: number | null;
+}
+
 export const runs = sqliteTable(
   'runs',
   {
@@ -53,6 +63,11 @@ export const runs = sqliteTable(
     // A run outlives the runs it learned from or continued: the link is cleared, the run stays.
     learnFromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
     fromRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
+    /** The run this one was a retry of. */
+    retryOfRunId: text().references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
+    /** The commit the workspace started from (the source repository's HEAD for a fresh run). */
+    baseCommit: text(),
+    branch: text({ mode: 'json' }).$type<RunBranch>(),
     /** The agent model's system message, as the runner sent it; null until the runner reports it. */
     systemInstructions: text(),
     /** Codex's developer instructions, as the runner sent them; null when Codex was given none. */

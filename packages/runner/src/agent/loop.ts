@@ -19,6 +19,8 @@ export interface AgentLoopOptions {
   signal: AbortSignal;
   runTool: (instructions: string) => Promise<ToolResult>;
   onStep: (step: StepDraft) => Promise<void>;
+  /** After each request to the model, with the tokens it took. */
+  onTurn?: (usage: RunUsage) => void;
 }
 
 export interface AgentLoopResult {
@@ -64,11 +66,12 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
     );
     let content = '';
     const calls: Array<{ id: string; name: string; arguments: string }> = [];
+    const turnUsage: RunUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
     for await (const chunk of stream) {
       if (chunk.usage) {
-        usage.inputTokens += chunk.usage.prompt_tokens;
-        usage.cachedInputTokens += chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
-        usage.outputTokens += chunk.usage.completion_tokens;
+        turnUsage.inputTokens += chunk.usage.prompt_tokens;
+        turnUsage.cachedInputTokens += chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
+        turnUsage.outputTokens += chunk.usage.completion_tokens;
       }
       const delta = chunk.choices[0]?.delta;
       if (delta?.content) content += delta.content;
@@ -80,6 +83,10 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
         if (call.function?.arguments) slot.arguments += call.function.arguments;
       }
     }
+    usage.inputTokens += turnUsage.inputTokens;
+    usage.cachedInputTokens += turnUsage.cachedInputTokens;
+    usage.outputTokens += turnUsage.outputTokens;
+    options.onTurn?.(turnUsage);
     if (content.trim()) {
       summary = content.trim();
       await options.onStep({

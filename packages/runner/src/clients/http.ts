@@ -60,5 +60,13 @@ export function createHttpRunnerClient({ url, secret }: { url: string; secret: s
       client.health.query().catch((error: unknown) => {
         throw toRunnerError(error);
       }),
+    removeWorkspaces: (request) =>
+      client.removeWorkspaces.mutate(request).catch((error: unknown) => {
+        throw toRunnerError(error);
+      }),
+    toBranch: (request) =>
+      client.toBranch.mutate(request).catch((error: unknown) => {
+        throw toRunnerError(error);
+      }),
   };
 }

@@ -13,5 +13,7 @@ export function createLocalRunnerClient(runner: Runner): RunnerClient {
       runner.cancel(runId, 'canceled by user');
     },
     health: () => runner.health(),
+    removeWorkspaces: (request) => runner.removeWorkspaces(request),
+    toBranch: (request) => runner.toBranch(request),
   };
 }

@@ -3,15 +3,16 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { RunActivity, RunUsage, StepDraft } from '@retrace/protocol';
 import { execa } from 'execa';
+import type { z } from 'zod';
 import type { RunnerModels } from '../models';
 import type { SandboxSpec } from '../sandbox/permissions';
 import { codexBinary } from './binary';
 import { unwrapCommand } from './command';
 import { codexArgs } from './config';
-import { parseItem, parseLine } from './events';
+import { commandItem, parseItem, parseLine } from './events';
 import type { createFileChangeDescriber } from './file-changes';
 import { createProcessWatch, killTree } from './process-tree';
-import { stepFromItem } from './steps';
+import { canceledCommandStep, stepFromItem } from './steps';
 
 export interface CodexExecOptions {
   instructions: string;
@@ -144,6 +145,8 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   };
   const startedAt = new Map<string, number>();
   const pendingActivity = new Map<string, ReturnType<typeof setTimeout>>();
+  // Commands started and not finished: what a cancel cuts off becomes a canceled step.
+  const runningCommands = new Map<string, z.infer<typeof commandItem>>();
   const completed: string[] = [];
   const replayed = new Map<string, number>();
   let ended = false;
@@ -168,10 +171,16 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
       case 'item.started': {
         const now = Date.now();
         startedAt.set(event.item.id, now);
-        const { id, type, command } = event.item;
-        if (type === 'command_execution' && typeof command === 'string' && options.onActivity) {
+        const command = commandItem.safeParse(event.item);
+        if (command.success) runningCommands.set(command.data.id, command.data);
+        if (command.success && options.onActivity) {
+          const { id } = command.data;
           const announce = options.onActivity;
-          const activity: RunActivity = { kind: 'command', text: unwrapCommand(command), startedAt: now };
+          const activity: RunActivity = {
+            kind: 'command',
+            text: unwrapCommand(command.data.command),
+            startedAt: now,
+          };
           pendingActivity.set(
             id,
             setTimeout(() => {
@@ -185,6 +194,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
       case 'item.completed': {
         clearTimeout(pendingActivity.get(event.item.id));
         pendingActivity.delete(event.item.id);
+        runningCommands.delete(event.item.id);
         const key = contentKey(line, event.item.id);
         const pending = replayed.get(key) ?? 0;
         if (pending > 0) {
@@ -210,8 +220,11 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
       }
       case 'error':
         // "Reconnecting... n/5": Codex retries, and will re-emit the items it already finished.
-        if (/^Reconnecting/.test(event.message))
+        if (/^Reconnecting/.test(event.message)) {
           for (const key of completed) replayed.set(key, (replayed.get(key) ?? 0) + 1);
+          // What the lost attempt had started, it will never finish.
+          runningCommands.clear();
+        }
         await options.onLog('warn', `codex: ${event.message}`);
         break;
       case 'turn.completed':
@@ -238,7 +251,11 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   await stopped;
   options.signal.removeEventListener('abort', onAbort);
   await killing;
-  if (options.signal.aborted) return { ...result, ok: false, error: 'canceled' };
+  if (options.signal.aborted) {
+    for (const item of runningCommands.values())
+      await options.onStep(canceledCommandStep(item, startedAt.get(item.id) ?? Date.now()));
+    return { ...result, ok: false, error: 'canceled' };
+  }
   if (!ended) {
     result.ok = false;
     result.error = `codex exited (${exit.exitCode ?? exit.signal ?? 'unknown'}) before finishing the turn`;

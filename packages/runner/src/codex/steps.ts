@@ -1,6 +1,7 @@
 import type { StepDraft } from '@retrace/protocol';
+import type { z } from 'zod';
 import { unwrapCommand } from './command';
-import type { KnownItem } from './events';
+import type { commandItem, KnownItem } from './events';
 import type { createFileChangeDescriber } from './file-changes';
 
 /** The step a finished Codex item records. */
@@ -51,4 +52,19 @@ export async function stepFromItem(
     case 'error':
       return { ...base, kind: 'error', instruction: item.message, outcomeOk: false };
   }
+}
+
+/**
+ * The step of a command cut off by its run's cancel (or time limit): Codex never finished
+ * the item, so it is recorded as it last was, not ok, its status "canceled".
+ */
+export function canceledCommandStep(item: z.infer<typeof commandItem>, startedAt: number): StepDraft {
+  return {
+    kind: 'command',
+    instruction: unwrapCommand(item.command),
+    outcomeOk: false,
+    payload: { ...item, status: 'canceled' },
+    startedAt,
+    finishedAt: Date.now(),
+  };
 }

@@ -47,3 +47,8 @@ export async function gitText(cwd: string, args: string[], options: GitOptions =
   const result = await git(cwd, args, options);
   return String(result.stdout);
 }
+
+/** The commit HEAD points at. */
+export async function headCommit(cwd: string): Promise<string> {
+  return (await gitText(cwd, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+}

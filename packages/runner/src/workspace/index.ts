@@ -1,4 +1,5 @@
 export { ensureRepository, prepareWorkspace } from './create';
 export { DEFAULT_DIFF_LIMITS, type DiffLimits, diffWorkspace, readFromTree, snapshotTree } from './diff';
 export { forkWorkspace } from './fork';
+export { headCommit } from './git';
 export { resolveWorkspaceInsideDataDir, workspaceFolder, workspacePath } from './paths';
