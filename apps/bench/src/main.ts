@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApi } from './api';
+import { benchDiffView } from './diff-view';
 import { benchEventPipeline } from './event-pipeline';
 import { benchExtraction } from './extraction';
 import { benchFork } from './fork';
@@ -17,6 +18,7 @@ const all: Record<string, () => Promise<Figure[]> | Figure[]> = {
   extraction: benchExtraction,
   orchestration: benchOrchestration,
   web: benchWeb,
+  'diff-view': benchDiffView,
 };
 const wanted = process.argv.slice(2).filter((a) => a in all);
 const figures: Figure[] = [];

@@ -127,8 +127,9 @@ describe('a person using Retrace in the browser', () => {
     const first = page.locator('tr[data-run-number="1"]');
     const second = page.locator('tr[data-run-number="2"]');
     await first.getByText('pattern').waitFor();
-    await second.getByText('learned from').waitFor();
-    await second.getByRole('link', { name: '#1' }).waitFor();
+    // A follow-up learned from #1 and continued its workspace: both named.
+    await second.locator('.badge', { hasText: 'learned from' }).getByRole('link', { name: '#1' }).waitFor();
+    await second.locator('.badge', { hasText: 'continued from' }).getByRole('link', { name: '#1' }).waitFor();
     await screenshot(page, '6-project-runs');
 
     await page.goto(`${server.url}/ui/runs/${firstRunUrl.split('/').at(-1)}`);
@@ -179,6 +180,10 @@ describe('a person using Retrace in the browser', () => {
       .getByRole('alert')
       .getByText(/cancel/i)
       .waitFor();
+    // The command the cancel cut off is a step of its own, marked canceled.
+    const cutOff = page.getByRole('log', { name: 'Transcript' }).locator('.step-canceled');
+    await cutOff.getByText('$ sleep 30; echo slept').waitFor({ timeout: STEP_TIMEOUT });
+    await cutOff.getByText('canceled', { exact: true }).waitFor();
     await screenshot(page, '6b-run-canceled');
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.waitForURL((url) => /\/runs\/run_/.test(url.toString()) && !url.toString().endsWith(run.id));

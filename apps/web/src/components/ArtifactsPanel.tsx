@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { formatBytes } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
+import { ArtifactViewer } from './ArtifactViewer';
 import { ErrorBox } from './ErrorBox';
 
 const DESCRIPTION: Record<string, string> = {
@@ -11,9 +13,14 @@ const DESCRIPTION: Record<string, string> = {
   log: 'run log',
 };
 
+/** What the run left: each file read here or downloaded. */
 export function ArtifactsPanel({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const artifacts = useQuery(trpc.runs.artifacts.queryOptions({ id: runId }));
+  // The artifact last opened stays mounted once closed: its dialog gives focus back as it closes.
+  const [reading, setReading] = useState<string | null>(null);
+  const [viewerOpen, setViewerOpen] = useState(false);
+  const opened = artifacts.data?.items.find((artifact) => artifact.name === reading);
   return (
     <section className="panel" aria-labelledby="artifacts-title">
       <h2 id="artifacts-title">Artifacts</h2>
@@ -27,10 +34,22 @@ export function ArtifactsPanel({ runId }: { runId: string }) {
             </a>{' '}
             <span className="muted small">
               {DESCRIPTION[artifact.kind] ?? artifact.kind} · {formatBytes(artifact.size)}
-            </span>
+            </span>{' '}
+            <button
+              type="button"
+              className="small-button"
+              aria-label={`Read ${artifact.name}`}
+              onClick={() => {
+                setReading(artifact.name);
+                setViewerOpen(true);
+              }}
+            >
+              Read
+            </button>
           </li>
         ))}
       </ul>
+      {opened && <ArtifactViewer artifact={opened} open={viewerOpen} onOpenChange={setViewerOpen} />}
     </section>
   );
 }

@@ -5,12 +5,15 @@ export function FormActions({
   submitLabel,
   pendingLabel,
   onCancel,
+  danger = false,
 }: {
   error: string | null;
   pending: boolean;
   submitLabel: string;
   pendingLabel: string;
   onCancel: () => void;
+  /** The submit button does what cannot be undone. */
+  danger?: boolean;
 }) {
   return (
     <>
@@ -23,7 +26,7 @@ export function FormActions({
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={pending}>
+        <button type="submit" className={danger ? 'primary danger' : 'primary'} disabled={pending}>
           {pending ? pendingLabel : submitLabel}
         </button>
       </div>

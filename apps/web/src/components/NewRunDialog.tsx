@@ -115,7 +115,7 @@ export function NewRunDialog({
     <Modal open={open} onOpenChange={onOpenChange} title="New run" wide>
       <div className="new-run">
         <form onSubmit={submit} className="form">
-          <Field label="Prompt" error={issues.prompt}>
+          <Field label="Prompt" error={issues.prompt} hint="Ctrl+Enter (⌘+Enter on a Mac) starts the run.">
             {(control) => (
               <textarea
                 {...control}

@@ -1,11 +1,14 @@
 import type { RunListItem } from '@retrace/api';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { formatDuration, formatTime, formatTokens, oneLine } from '../lib/format';
+import { formatDuration, formatFullTime, formatTime, formatTokens, oneLine } from '../lib/format';
+import { RunLineage } from './RunLineage';
 import { RunOutcome } from './RunOutcome';
-import { RunRef } from './RunRef';
 
-/** Runs as a table: outcome, prompt, what each learned from, time and tokens. */
+/** Runs as a table: outcome, prompt, where each came from, time and tokens. */
 export function RunTable({ runs, label }: { runs: RunListItem[]; label: string }) {
+  // The runs most link to are on the same page: named without asking the server.
+  const numbers = useMemo(() => new Map(runs.map((run) => [run.id, run.number])), [runs]);
   return (
     <table className="table runs" aria-label={label}>
       <thead>
@@ -38,11 +41,7 @@ export function RunTable({ runs, label }: { runs: RunListItem[]; label: string }
               <Link to={`/runs/${run.id}`} className="prompt-link">
                 {oneLine(run.prompt, 90)}
               </Link>
-              {run.learnFromRunId && (
-                <span className="badge learned">
-                  learned from <RunRef id={run.learnFromRunId} />
-                </span>
-              )}
+              <RunLineage run={run} numbers={numbers} badges />
               {run.experimentId && (
                 <Link to={`/experiments/${run.experimentId}`} className="badge experiment">
                   experiment · {run.experimentArm}
@@ -54,7 +53,9 @@ export function RunTable({ runs, label }: { runs: RunListItem[]; label: string }
             </td>
             <td className="num">{formatDuration(run.durationMs)}</td>
             <td className="num">{formatTokens(run.usage)}</td>
-            <td>{formatTime(run.startedAt ?? run.createdAt)}</td>
+            <td title={formatFullTime(run.startedAt ?? run.createdAt)}>
+              {formatTime(run.startedAt ?? run.createdAt)}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -28,10 +28,12 @@ const KIND_LABEL: Record<string, string> = {
 export function StepView({ step }: { step: TranscriptStep }) {
   const [open, setOpen] = useState(false);
   const payload = (step.payload ?? {}) as CommandPayload & FileChangePayload;
-  const failed = !step.outcomeOk;
+  // Cut off by a cancel (or the time limit): neither passed nor failed.
+  const canceled = step.status === 'canceled';
+  const failed = !step.outcomeOk && !canceled;
   return (
     <article
-      className={`step step-${step.kind}${failed ? ' step-failed' : ''}`}
+      className={`step step-${step.kind}${failed ? ' step-failed' : ''}${canceled ? ' step-canceled' : ''}`}
       aria-label={`Step ${step.seq}: ${KIND_LABEL[step.kind] ?? step.kind}`}
     >
       <header className="step-head">
@@ -41,6 +43,7 @@ export function StepView({ step }: { step: TranscriptStep }) {
           <span className={payload.exit_code === 0 ? 'exit ok' : 'exit bad'}>exit {payload.exit_code}</span>
         )}
         {failed && step.kind !== 'command' && <span className="exit bad">failed</span>}
+        {canceled && <span className="exit cut">canceled</span>}
         <span className="spacer" />
         <span className="muted small">{formatDuration(step.durationMs)}</span>
       </header>

@@ -6,10 +6,12 @@ import { useTRPC } from '../lib/trpc';
 
 export type TranscriptStep = Extract<RunEvent, { type: 'step' }>['step'];
 export type RunActivity = Extract<RunEvent, { type: 'activity' }>['activity'];
+export type RunUsage = Extract<RunEvent, { type: 'usage' }>['usage'];
 
 /**
- * A run's live event stream: steps for the transcript (sorted by seq, each once), and the
- * queries that events make stale (the run, its diff, its artifacts) refreshed. The stream
+ * A run's live event stream: steps for the transcript (sorted by seq, each once), the tokens
+ * spent so far, and the queries that events make stale (the run, its diff, its artifacts)
+ * refreshed. The stream
  * resumes after the last event it saw when the connection comes back.
  */
 export function useRunEvents(runId: string) {
@@ -22,6 +24,8 @@ export function useRunEvents(runId: string) {
   // What the run is doing now: the last command started, until a step or the end follows it.
   const [activity, setActivity] = useState<RunActivity | null>(null);
   const shown = useRef<RunActivity | null>(null);
+  // The last tokens-so-far heard: the run's own `usage` is read again only on a status change.
+  const [usage, setUsage] = useState<RunUsage | null>(null);
   // A state update only on a change: opening a long run delivers thousands of steps at once.
   const showActivity = (next: RunActivity | null) => {
     if (shown.current === next) return;
@@ -35,6 +39,7 @@ export function useRunEvents(runId: string) {
     seen.current = new Set();
     shown.current = null;
     setActivity(null);
+    setUsage(null);
     setVersion((v) => v + 1);
   }, [runId]);
 
@@ -75,6 +80,8 @@ export function useRunEvents(runId: string) {
             }
           } else if (event.type === 'diff') {
             void queryClient.invalidateQueries(trpc.runs.diff.queryFilter({ id: runId }));
+          } else if (event.type === 'usage') {
+            setUsage(event.usage);
           } else if (event.type === 'artifact') {
             void queryClient.invalidateQueries(trpc.runs.artifacts.queryFilter({ id: runId }));
           }
@@ -86,6 +93,7 @@ export function useRunEvents(runId: string) {
     steps: steps.current,
     version,
     activity,
+    usage,
     status: subscription.status,
     error: subscription.error,
   };

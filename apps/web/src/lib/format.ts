@@ -14,11 +14,41 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${minutes} min ${Math.round(seconds % 60)} s`;
 }
 
-export function formatTime(ms: number | null | undefined): string {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When something happened, as short as it can be read: the time today, "yesterday" and the
+ * time, the month and day this year, the full date before. A tab kept open all day crosses
+ * midnight: "10:02" alone would then mean the wrong day.
+ */
+/** A clock's reading, in whole seconds: "8 s", "2 min 05 s", "1 h 02 min". */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+export function formatTime(ms: number | null | undefined, now: number = Date.now()): string {
   if (!ms) return '–';
   const date = new Date(ms);
-  const sameDay = date.toDateString() === new Date().toDateString();
-  return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
+  const today = new Date(now);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === today.toDateString()) return date.toLocaleTimeString();
+  if (date.toDateString() === new Date(now - DAY_MS).toDateString()) return `yesterday ${time}`;
+  const sameYear = date.getFullYear() === today.getFullYear();
+  const day = date.toLocaleDateString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+  return `${day}, ${time}`;
+}
+
+/** The full date and time, for a title on a short one. */
+export function formatFullTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 }
 
 export function formatTokens(

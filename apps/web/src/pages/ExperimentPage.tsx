@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { ErrorBox } from '../components/ErrorBox';
+import { ErrorBox, TO_PROJECTS } from '../components/ErrorBox';
 import { ExperimentArm } from '../components/ExperimentArm';
 import { RunRef } from '../components/RunRef';
 import { formatTime } from '../lib/format';
@@ -25,7 +25,8 @@ export function ExperimentPage() {
       { enabled: Boolean(experiment.data) },
     ),
   );
-  if (experiment.error) return <ErrorBox error={experiment.error} what="Could not load the experiment" />;
+  if (experiment.error)
+    return <ErrorBox error={experiment.error} what="Could not load the experiment" back={TO_PROJECTS} />;
   if (!experiment.data) return <p className="muted">Loading the experiment…</p>;
   const e = experiment.data;
   const total = e.arms.reduce((sum, arm) => sum + arm.runs.length, 0);

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { ErrorBox } from '../components/ErrorBox';
+import { ErrorBox, TO_PROJECTS } from '../components/ErrorBox';
 import { PatternDetails } from '../components/PatternDetails';
 import { RecordCounts } from '../components/RecordCounts';
 import { RunOutcome } from '../components/RunOutcome';
@@ -16,7 +16,8 @@ export function PatternPage() {
   const project = useQuery(
     trpc.projects.get.queryOptions({ id: pattern.data?.projectId ?? '' }, { enabled: Boolean(pattern.data) }),
   );
-  if (pattern.error) return <ErrorBox error={pattern.error} what="Could not load the pattern" />;
+  if (pattern.error)
+    return <ErrorBox error={pattern.error} what="Could not load the pattern" back={TO_PROJECTS} />;
   if (!pattern.data) return <p className="muted">Loading the pattern…</p>;
   const p = pattern.data;
   return (

@@ -1,18 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
-import { ErrorBox } from '../components/ErrorBox';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ErrorBox, TO_PROJECTS } from '../components/ErrorBox';
 import { ExperimentList } from '../components/ExperimentList';
 import { FullAccessWarning } from '../components/FullAccessWarning';
 import { NewExperimentDialog } from '../components/NewExperimentDialog';
 import { NewRunDialog } from '../components/NewRunDialog';
 import { PatternList } from '../components/PatternList';
-import { RunTable } from '../components/RunTable';
+import { ProjectEditButtons } from '../components/ProjectEditButtons';
+import { ProjectRuns, RUN_PAGE_SIZE } from '../components/ProjectRuns';
 import { useProjectEvents } from '../hooks/useProjectEvents';
+import { useProjectRef } from '../hooks/useProjectRef';
 import { oneLine } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
-
-const PAGE_SIZE = 20;
 
 // The project's views, each at its own address (?view=…) so a link or a reload keeps it.
 const VIEWS = [
@@ -22,26 +22,41 @@ const VIEWS = [
 ] as const;
 type View = (typeof VIEWS)[number]['view'];
 
+/** /projects/<id or name>: the CLI's names work here too. */
 export function ProjectPage() {
-  const { id = '' } = useParams();
+  const { id: ref = '' } = useParams();
+  const project = useProjectRef(ref);
+  if (project.error)
+    return <ErrorBox error={project.error} what="Could not load the project" back={TO_PROJECTS} />;
+  if (project.id === undefined) return <p className="muted">Loading the project…</p>;
+  if (project.id === null)
+    return (
+      <ErrorBox
+        error={new Error(`no project has the id or name “${ref}”`)}
+        what="Not found"
+        back={TO_PROJECTS}
+      />
+    );
   // A page per project: another project starts on its first page, followed from its own list.
-  return <ProjectView key={id} id={id} />;
+  return <ProjectView key={project.id} id={project.id} />;
 }
 
 function ProjectView({ id }: { id: string }) {
   const trpc = useTRPC();
+  const navigate = useNavigate();
   const [params] = useSearchParams();
   const view: View = VIEWS.find((v) => v.view === params.get('view'))?.view ?? 'runs';
   const project = useQuery(trpc.projects.get.queryOptions({ id }));
-  // Older pages: the cursors that led to them.
-  const [cursors, setCursors] = useState<number[]>([]);
-  const cursor = cursors.at(-1) ?? null;
-  const runs = useQuery(trpc.runs.list.queryOptions({ projectId: id, limit: PAGE_SIZE, cursor }));
+  // The first page of every run, as the runs view reads it: where the live events start.
+  const firstPage = useQuery(
+    trpc.runs.list.queryOptions({ projectId: id, limit: RUN_PAGE_SIZE, cursor: null }),
+  );
   const [newRun, setNewRun] = useState(false);
   const [newExperiment, setNewExperiment] = useState(false);
-  useProjectEvents(id, runs.data?.eventCursor);
+  useProjectEvents(id, firstPage.data?.eventCursor);
 
-  if (project.error) return <ErrorBox error={project.error} what="Could not load the project" />;
+  if (project.error)
+    return <ErrorBox error={project.error} what="Could not load the project" back={TO_PROJECTS} />;
   return (
     <section>
       <p className="crumbs">
@@ -65,6 +80,15 @@ function ProjectView({ id }: { id: string }) {
           {project.data?.fullAccess && <FullAccessWarning what="project" />}
         </div>
         <div className="buttons">
+          {project.data && (
+            // A renamed project's old name no longer leads here: its id always does.
+            <ProjectEditButtons
+              project={project.data}
+              onSaved={(saved) =>
+                navigate({ pathname: `/projects/${saved.id}`, search: params.toString() }, { replace: true })
+              }
+            />
+          )}
           <button type="button" onClick={() => setNewExperiment(true)} disabled={!project.data}>
             New experiment
           </button>
@@ -86,42 +110,7 @@ function ProjectView({ id }: { id: string }) {
       </nav>
       {view === 'patterns' && <PatternList projectId={id} />}
       {view === 'experiments' && <ExperimentList projectId={id} onStart={() => setNewExperiment(true)} />}
-      {view === 'runs' && (
-        <>
-          <ErrorBox error={runs.error} what="Could not load runs" />
-          {runs.isPending && <p className="muted">Loading runs…</p>}
-          {runs.data?.items.length === 0 && cursor === null && (
-            <div className="empty">
-              <p>
-                No runs yet. Start one: the first successful run becomes a pattern the next runs can learn
-                from.
-              </p>
-              <button type="button" className="primary" onClick={() => setNewRun(true)}>
-                Start the first run
-              </button>
-            </div>
-          )}
-          {runs.data && runs.data.items.length > 0 && <RunTable runs={runs.data.items} label="Runs" />}
-          {(cursors.length > 0 || runs.data?.nextCursor) && (
-            <div className="pager">
-              <button
-                type="button"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Newer
-              </button>
-              <button
-                type="button"
-                disabled={!runs.data?.nextCursor}
-                onClick={() => runs.data?.nextCursor && setCursors([...cursors, runs.data.nextCursor])}
-              >
-                Older
-              </button>
-            </div>
-          )}
-        </>
-      )}
+      {view === 'runs' && <ProjectRuns projectId={id} onStart={() => setNewRun(true)} />}
       {project.data && <NewRunDialog open={newRun} onOpenChange={setNewRun} projectId={id} />}
       {project.data && (
         <NewExperimentDialog open={newExperiment} onOpenChange={setNewExperiment} projectId={id} />

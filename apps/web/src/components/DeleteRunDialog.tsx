@@ -1,0 +1,54 @@
+import type { Run } from '@retrace/api';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useNavigate } from 'react-router';
+import { useTRPC } from '../lib/trpc';
+import { ConfirmDialog } from './ConfirmDialog';
+
+/** Deleting a run, once confirmed: the server refuses while it is queued or running, and says so. */
+export function DeleteRunDialog({
+  run,
+  open,
+  onOpenChange,
+}: {
+  run: Pick<Run, 'id' | 'number' | 'projectId'>;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation(
+    trpc.runs.delete.mutationOptions({
+      onSuccess: async () => {
+        onOpenChange(false);
+        navigate(`/projects/${run.projectId}`);
+        queryClient.removeQueries(trpc.runs.get.queryFilter({ id: run.id }));
+        await queryClient.invalidateQueries(trpc.runs.list.pathFilter());
+        await queryClient.invalidateQueries(trpc.projects.pathFilter());
+      },
+    }),
+  );
+  const { reset } = remove;
+  // Each opening starts without the last one's refusal.
+  useEffect(() => {
+    if (open) reset();
+  }, [open, reset]);
+  return (
+    <ConfirmDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={`Delete run #${run.number}`}
+      confirmLabel="Delete run"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate({ id: run.id })}
+    >
+      <p>
+        Run #{run.number}, its workspace, transcript, diff and artifacts are deleted. Runs that learned from
+        it or continued it stay, without the link.
+      </p>
+    </ConfirmDialog>
+  );
+}
