@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { benchApi } from './api';
 import { benchDiffView } from './diff-view';
 import { benchEventPipeline } from './event-pipeline';
+import { benchExperiments } from './experiments';
 import { benchExtraction } from './extraction';
 import { benchFork } from './fork';
+import { benchMemory } from './memory';
 import { benchOrchestration } from './orchestration';
 import { writeReport } from './report';
 import type { Figure } from './stats';
@@ -19,6 +21,8 @@ const all: Record<string, () => Promise<Figure[]> | Figure[]> = {
   orchestration: benchOrchestration,
   web: benchWeb,
   'diff-view': benchDiffView,
+  experiments: benchExperiments,
+  memory: benchMemory,
 };
 const wanted = process.argv.slice(2).filter((a) => a in all);
 const figures: Figure[] = [];

@@ -147,7 +147,7 @@ export async function benchOrchestration(): Promise<Figure[]> {
         'ms',
         spread(perRunSystem),
         { label: 'one codex exec, direct', value: spread(perRunDirect) },
-        null,
+        { text: 'ratio ≤ 1.25', met: (_, ratio) => ratio !== null && ratio <= 1.25 },
         'a run adds a workspace, a base snapshot and diffs, two agent-model turns and the recording around its codex exec',
       ),
       figure('Orchestration', 'extra wall time per run', 'ms', spread(extra), null),
@@ -176,6 +176,10 @@ export async function benchOrchestration(): Promise<Figure[]> {
         spread(system.map((b) => Math.max(...b.rss))),
         { label: 'idle, after one run', value: spread(idle) },
       ),
+      figure('Orchestration', 'server RSS idle, after one run', 'MB', spread(idle), null, {
+        text: '≤ 150 MB',
+        met: (value) => value.median <= 150,
+      }),
     ];
   } finally {
     await model.close();

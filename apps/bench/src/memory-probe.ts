@@ -1,0 +1,45 @@
+/**
+ * One server's memory around a 10,000-step run, in a process of its own so that nothing the
+ * bench did before counts: prints `{ idle, peak, after }` in MB as one JSON line.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Api } from '@retrace/api';
+import { recordedJsonl } from './recording';
+import { replayByPrompt, runEnded } from './stand-in-codex';
+import { startSystem } from './system';
+
+const ITEMS = Number(process.argv[2] ?? 10_000);
+const MB = 1024 * 1024;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+async function run(api: Api, projectId: string, items: number): Promise<void> {
+  const run = await api.caller.runs.create({ projectId, prompt: `run: replay ${items}` });
+  await runEnded(api, run.id);
+  const ended = await api.caller.runs.get({ id: run.id });
+  if (ended.status !== 'succeeded') throw new Error(`the ${items}-item run ${ended.status}: ${ended.error}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-memory-'));
+for (const n of [10, ITEMS]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
+const system = await startSystem(dir, replayByPrompt(dir));
+try {
+  const project = await system.api.caller.projects.create({ name: 'bench-memory' });
+  await run(system.api, project.id, 10); // what one run prepares once (Codex's home, the catalog)
+  gc();
+  const idle = process.memoryUsage.rss() / MB;
+  let peak = idle;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss() / MB);
+  }, 20);
+  await run(system.api, project.id, ITEMS);
+  clearInterval(timer);
+  gc();
+  const after = process.memoryUsage.rss() / MB;
+  console.log(JSON.stringify({ idle, peak: Math.max(peak, after), after }));
+} finally {
+  await system.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);
