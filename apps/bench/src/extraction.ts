@@ -16,6 +16,20 @@ export function syntheticSteps(count: number): SourceStep[] {
   });
 }
 
+/** A run that only reads (a search over a tree): 8,000 distinct greps and their messages, no change. */
+export function readOnlySteps(count: number): SourceStep[] {
+  return Array.from({ length: count }, (_, i) =>
+    i % 5 === 4
+      ? { seq: i + 1, kind: 'agent_message', instruction: `Looked at part ${i}.`, outcomeOk: true }
+      : {
+          seq: i + 1,
+          kind: 'command',
+          instruction: `grep -n "symbol_${i}" src/file_${i % 50}.ts`,
+          outcomeOk: true,
+        },
+  );
+}
+
 function time(task: () => void, times: number): number[] {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -36,6 +50,10 @@ export function benchExtraction(): Figure[] {
     for (const step of steps) normalizeInstruction(step.instruction);
   }, 7);
   const pattern = extractPattern(source);
+  const reads = [{ runId: 'run_reads', prompt: 'Find where symbol is used', steps: readOnlySteps(10_000) }];
+  const readsFloor = time(() => {
+    for (const step of reads[0]?.steps ?? []) normalizeInstruction(step.instruction);
+  }, 7);
   return [
     figure(
       'Pattern extraction',
@@ -45,6 +63,15 @@ export function benchExtraction(): Figure[] {
       { label: 'normalize every instruction once', value: spread(floor) },
       null,
       `${pattern.steps.length} steps, ${pattern.tokenCount} tokens kept`,
+    ),
+    figure(
+      'Pattern extraction',
+      '10,000-step run that only reads (no change)',
+      'ms',
+      spread(time(() => void extractPattern(reads), 5)),
+      { label: 'normalize every instruction once', value: spread(readsFloor) },
+      null,
+      'the shape of the bench’s recorded runs: every read is checked against the changes after it',
     ),
   ];
 }

@@ -82,16 +82,21 @@ export function candidatesOf(source: PatternSource): Candidate[] {
 
 /** Reading a file that is changed later is how the agent found the place to change: worth more. */
 function markReadsOfChangedFiles(tools: Candidate[]): void {
-  tools.forEach((step, index) => {
-    if (step.role !== 'inspect' && step.role !== 'locate') return;
+  // From the end, so each read is checked against the changes after it alone: linear in the
+  // steps (times the changes), not quadratic, for a 10,000-step run.
+  const laterChanges: string[] = [];
+  for (let index = tools.length - 1; index >= 0; index--) {
+    const step = tools[index] as Candidate;
+    if (step.role === 'change') {
+      laterChanges.push(step.instruction);
+      continue;
+    }
+    if ((step.role !== 'inspect' && step.role !== 'locate') || laterChanges.length === 0) continue;
     const files = findVariables(step.instruction)
       .filter((v) => v.kind === 'file')
       .map((v) => v.value.replace(/^\.\//, ''));
-    const changedLater = tools
-      .slice(index + 1)
-      .some((later) => later.role === 'change' && files.some((file) => later.instruction.includes(file)));
-    if (changedLater) step.score += 20;
-  });
+    if (laterChanges.some((change) => files.some((file) => change.includes(file)))) step.score += 20;
+  }
 }
 
 /** The last change and the first check after it are the heart of the workflow. */
