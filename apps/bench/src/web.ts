@@ -10,6 +10,7 @@ import { createApp } from '@retrace/server/app';
 import { launchChromium } from '@retrace/web/browser';
 import { build } from 'vite';
 import { recordedJsonl } from './recording';
+import { replayByPrompt } from './stand-in-codex';
 import { type Figure, figure, repeat, spread } from './stats';
 import { startSystem } from './system';
 
@@ -48,25 +49,10 @@ async function minimalReactApp(): Promise<string> {
   return outDir;
 }
 
-/** A stand-in Codex that prints the recording named by the number in its prompt. */
-function replayByPrompt(dir: string): string {
-  const script = join(dir, 'recorded-codex.mjs');
-  writeFileSync(
-    script,
-    `#!${process.execPath}
-import { readFileSync } from 'node:fs';
-const items = /\\d+/.exec(process.argv.at(-1) ?? '')?.[0];
-process.stdout.write(readFileSync(${JSON.stringify(dir)} + '/items-' + items + '.jsonl'));
-`,
-    { mode: 0o755 },
-  );
-  return script;
-}
-
 /**
  * The web app: the JS a first visit downloads, and how long the run page takes to show a
- * 10,000-step transcript (every step received over the live subscription, the last one on
- * screen) in headless Chromium, against the same page for a 10-step run.
+ * 10,000-step transcript (an ended run: its last page of steps read from the end, the last
+ * one on screen) in headless Chromium, against the same page for a 10-step run.
  */
 export async function benchWeb(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-web-'));

@@ -3,32 +3,54 @@ import { useEffect, useRef, useState } from 'react';
 import type { TranscriptStep } from '../hooks/useRunEvents';
 import { StepView } from './StepView';
 
+/** A row's height before it is measured, and a not-yet-loaded row's height. */
+const ROW_ESTIMATE = 72;
+
 /**
- * Every step as it arrives, virtualised (only the visible rows are in the page, so a
- * 10,000-step run stays smooth). It follows new steps until the reader scrolls up.
+ * Every step of the run, virtualised: only the rows near the visible area are in the page, so
+ * a 10,000-step run costs what is on screen. It follows new steps until the reader scrolls up.
+ * `steps` are the last `steps.length` of `total`: the rows before them hold their place
+ * (the scrollbar is the run's true length) and ask for them (`onNeedOlder`) once in view.
  */
 export function Transcript({
   steps,
+  total = steps.length,
   version,
   live,
+  loading = false,
+  onNeedOlder,
 }: {
   steps: TranscriptStep[];
+  total?: number;
   version: number;
   live: boolean;
+  loading?: boolean;
+  onNeedOlder?: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
+  const count = Math.max(total, steps.length);
+  const offset = count - steps.length;
   const virtualizer = useVirtualizer({
-    count: steps.length,
+    count,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 72,
+    estimateSize: () => ROW_ESTIMATE,
     overscan: 8,
-    getItemKey: (index) => steps[index]?.seq ?? index,
+    getItemKey: (index) => steps[index - offset]?.seq ?? `pending-${index}`,
   });
+  const rows = virtualizer.getVirtualItems();
+
+  // Rows not loaded yet are in view (the reader scrolled up): ask for the page before them,
+  // again after each page while they still are.
+  const firstInView = rows[0]?.index ?? count;
+  // Not while following: the first frames, before the list is scrolled to its end, show the top.
+  useEffect(() => {
+    if (!following && firstInView < offset) onNeedOlder?.();
+  }, [following, firstInView, offset, onNeedOlder]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when steps arrive.
   useEffect(() => {
-    if (following && steps.length > 0) virtualizer.scrollToIndex(steps.length - 1, { align: 'end' });
+    if (following && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [version, following]);
 
   // Only the reader stops the following: a scroll of ours can land short of a bottom that
@@ -64,17 +86,24 @@ export function Transcript({
         aria-label="Transcript"
         aria-live={live ? 'polite' : 'off'}
       >
-        {steps.length === 0 && (
-          <p className="muted pad">{live ? 'Waiting for the first step…' : 'No steps were recorded.'}</p>
+        {count === 0 && (
+          <p className="muted pad">
+            {loading
+              ? 'Loading the transcript…'
+              : live
+                ? 'Waiting for the first step…'
+                : 'No steps were recorded.'}
+          </p>
         )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const step = steps[row.index];
-            return step ? (
+          {rows.map((row) => {
+            const step = steps[row.index - offset];
+            return (
               <div
                 key={row.key}
                 data-index={row.index}
-                ref={virtualizer.measureElement}
+                // A row not loaded yet keeps the estimate: measuring it would move the rows below.
+                ref={step ? virtualizer.measureElement : undefined}
                 className="transcript-row"
                 style={{
                   position: 'absolute',
@@ -82,15 +111,20 @@ export function Transcript({
                   left: 0,
                   width: '100%',
                   transform: `translateY(${row.start}px)`,
+                  ...(step ? {} : { height: ROW_ESTIMATE }),
                 }}
               >
-                <StepView step={step} />
+                {step ? (
+                  <StepView step={step} />
+                ) : (
+                  <p className="step-pending muted small">Loading earlier steps…</p>
+                )}
               </div>
-            ) : null;
+            );
           })}
         </div>
       </div>
-      {!following && steps.length > 0 && (
+      {!following && count > 0 && (
         <button type="button" className="jump" onClick={() => setFollowing(true)}>
           Jump to latest
         </button>

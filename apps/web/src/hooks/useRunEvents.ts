@@ -12,9 +12,10 @@ export type RunUsage = Extract<RunEvent, { type: 'usage' }>['usage'];
  * A run's live event stream: steps for the transcript (sorted by seq, each once), the tokens
  * spent so far, and the queries that events make stale (the run, its diff, its artifacts)
  * refreshed. The stream
- * resumes after the last event it saw when the connection comes back.
+ * resumes after the last event it saw when the connection comes back. Disabled, it opens
+ * no stream (an ended run's page reads its steps in pages instead).
  */
-export function useRunEvents(runId: string) {
+export function useRunEvents(runId: string, enabled = true) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const steps = useRef<TranscriptStep[]>([]);
@@ -57,6 +58,7 @@ export function useRunEvents(runId: string) {
     trpc.subscriptions.run.subscriptionOptions(
       { id: runId },
       {
+        enabled,
         onData: ({ data }) => {
           const event: RunEvent = data;
           if (event.type === 'activity') showActivity(event.activity);

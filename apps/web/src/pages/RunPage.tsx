@@ -1,5 +1,6 @@
+import type { Run } from '@retrace/api';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ActivityLine } from '../components/ActivityLine';
 import { ArtifactsPanel } from '../components/ArtifactsPanel';
@@ -14,6 +15,7 @@ import { RunPrompt } from '../components/RunPrompt';
 import { TaughtPattern } from '../components/TaughtPattern';
 import { Transcript } from '../components/Transcript';
 import { useRunEvents } from '../hooks/useRunEvents';
+import { useStepPages } from '../hooks/useStepPages';
 import { useStoredState } from '../hooks/useStoredState';
 import { useTRPC } from '../lib/trpc';
 
@@ -27,20 +29,33 @@ export function RunPage() {
   return <RunView key={id} id={id} />;
 }
 
+function isActive(status: Run['status']): boolean {
+  return status === 'queued' || status === 'running';
+}
+
 function RunView({ id }: { id: string }) {
   const trpc = useTRPC();
   const run = useQuery(trpc.runs.get.queryOptions({ id }));
   const project = useQuery(
     trpc.projects.get.queryOptions({ id: run.data?.projectId ?? '' }, { enabled: Boolean(run.data) }),
   );
-  const events = useRunEvents(id);
+  // Live when the page opened: the stream brings every step as it comes (and keeps the page
+  // live past the end). Ended: the transcript is read in pages from its end instead.
+  const [opened, setOpened] = useState<'live' | 'ended' | null>(null);
+  if (opened === null && run.data) setOpened(isActive(run.data.status) ? 'live' : 'ended');
+  const events = useRunEvents(id, opened === 'live');
+  const pages = useStepPages(id, opened === 'ended');
   // The diff in the side column, or across the page: the reader's choice, kept.
   const [diffWidth, setDiffWidth] = useStoredState('retrace.diff-width', DIFF_WIDTHS, 'side');
 
   if (run.error) return <ErrorBox error={run.error} what="Could not load the run" back={TO_PROJECTS} />;
   if (!run.data) return <p className="muted">Loading the run…</p>;
   const r = run.data;
-  const active = r.status === 'queued' || r.status === 'running';
+  const active = isActive(r.status);
+  const transcript =
+    opened === 'ended'
+      ? { steps: pages.steps, total: pages.total, version: pages.total, error: pages.error }
+      : { steps: events.steps, total: events.steps.length, version: events.version, error: events.error };
   const diff = (
     <Suspense fallback={<p className="muted">Loading the diff…</p>}>
       <DiffPanel
@@ -74,11 +89,21 @@ function RunView({ id }: { id: string }) {
           <h2>
             Transcript{' '}
             <span className="muted small">
-              {events.steps.length} step{events.steps.length === 1 ? '' : 's'}
+              {transcript.total} step{transcript.total === 1 ? '' : 's'}
             </span>
           </h2>
-          <ErrorBox error={events.error} what="Live updates stopped" />
-          <Transcript steps={events.steps} version={events.version} live={active} />
+          <ErrorBox
+            error={transcript.error}
+            what={opened === 'ended' ? 'Could not load the steps' : 'Live updates stopped'}
+          />
+          <Transcript
+            steps={transcript.steps}
+            total={transcript.total}
+            version={transcript.version}
+            live={active}
+            loading={opened === 'ended' && !pages.loaded}
+            onNeedOlder={opened === 'ended' ? pages.loadOlder : undefined}
+          />
           {active && <ActivityLine activity={events.activity} />}
         </div>
         <div className="run-side">

@@ -41,7 +41,13 @@ export const runsRouter = {
   get: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.get(input.id)),
   steps: publicProcedure
     .input(
-      z.object({ id: entityId, afterSeq: z.number().int().min(0).optional(), limit: pageLimit(1000, 200) }),
+      z.object({
+        id: entityId,
+        afterSeq: z.number().int().min(0).optional(),
+        /** Page backward: the last steps before this seq, or before the end (a finished run's tail). */
+        beforeSeq: z.union([z.number().int().min(1), z.literal('end')]).optional(),
+        limit: pageLimit(1000, 200),
+      }),
     )
     .query(({ ctx, input }) => ctx.services.runs.listSteps(input)),
   diff: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.diff(input.id)),

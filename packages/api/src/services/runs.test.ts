@@ -94,6 +94,22 @@ describe('runs.steps', () => {
     ]);
     expect(last.nextCursor).toBeNull();
   });
+
+  it('pages backward from the end with beforeSeq, in seq order, to the first step', async () => {
+    const tail = await api.caller.runs.steps({ id: 'run_1', beforeSeq: 'end', limit: 12 });
+    expect([tail.items[0]?.seq, tail.items.at(-1)?.seq, tail.nextCursor, tail.total]).toEqual([
+      19, 30, 19, 30,
+    ]);
+    const older = await api.caller.runs.steps({ id: 'run_1', beforeSeq: 19, limit: 12 });
+    expect([older.items[0]?.seq, older.items.at(-1)?.seq, older.nextCursor]).toEqual([7, 18, 7]);
+    const first = await api.caller.runs.steps({ id: 'run_1', beforeSeq: 7, limit: 12 });
+    expect(first.items.map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(first.nextCursor).toBeNull();
+    // Both bounds: the steps between them, still from the end of the range.
+    const between = await api.caller.runs.steps({ id: 'run_1', afterSeq: 20, beforeSeq: 26, limit: 12 });
+    expect(between.items.map((s) => s.seq)).toEqual([21, 22, 23, 24, 25]);
+    await expect(api.caller.runs.steps({ id: 'run_1', beforeSeq: 0, limit: 12 })).rejects.toThrow();
+  });
 });
 
 describe('patterns.preview', () => {
