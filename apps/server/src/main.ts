@@ -80,12 +80,13 @@ async function main() {
     console.log(`${recovered.interrupted} run(s) left running by a stopped server were marked failed.`);
   if (recovered.requeued > 0) console.log(`${recovered.requeued} queued run(s) were queued again.`);
 
+  // Known once bound (the tests start servers on port 0), before any request can arrive.
+  let boundPort = 0;
   const app = createApp({
     api,
     token,
     webDist,
-    // Asked per request, so once bound: the tests start servers on port 0.
-    port: () => (server.address() as AddressInfo).port,
+    port: () => boundPort,
     bindHost: env.RETRACE_HOST,
     publicUrl: env.publicUrl,
     maxBodyBytes: env.RETRACE_MAX_BODY_BYTES,
@@ -93,6 +94,7 @@ async function main() {
   const server = serve(
     { fetch: app.fetch, hostname: env.RETRACE_HOST, port: env.RETRACE_PORT },
     (info: AddressInfo) => {
+      boundPort = info.port;
       const url = localUrl(info);
       baseUrl ??= url;
       // The CLI and the typed client of this user find the server's token here; gone at exit.

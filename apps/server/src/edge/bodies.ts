@@ -47,7 +47,7 @@ function formatBytes(bytes: number): string {
  * chunked body as soon as it passes it (Hono's bodyLimit).
  */
 export function limitBodies(maxBytes: number): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: (c) => {
       // The rest of the body is never read: the connection cannot carry another request.
@@ -60,4 +60,7 @@ export function limitBodies(maxBytes: number): MiddlewareHandler {
       );
     },
   });
+  // A GET or HEAD reaches routes with no body (a Fetch Request cannot hold one): there is
+  // nothing to measure; asking would build the whole Request for the hot reads.
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }

@@ -30,9 +30,15 @@ function allowedHosts({ port, bindHost, publicUrl }: HostOptions): Set<string> {
  * point at 127.0.0.1 reaches this port with `Host: attacker.example:8787`, and is refused.
  */
 export function requireKnownHost(options: HostOptions): MiddlewareHandler {
+  // Built again only when the port changes (it is 0 until the server has bound).
+  let known = { port: Number.NaN, hosts: new Set<string>() };
+  const hostsAtPort = (port: number) => {
+    if (known.port !== port) known = { port, hosts: allowedHosts({ ...options, port: () => port }) };
+    return known.hosts;
+  };
   return async (c, next) => {
     const host = requestHost(c);
-    const allowed = allowedHosts(options);
+    const allowed = hostsAtPort(options.port());
     if (allowed.has(host)) return next();
     return edgeError(
       c,

@@ -30,6 +30,7 @@ import { promptMatches } from './prompt-search';
 import { REDACTED } from './redact';
 import type { RunExecutor } from './run-executor';
 import type { RunQueue } from './run-queue';
+import { createRunReads } from './run-reads';
 import { createRunRecorder, type RecorderDeps } from './run-recorder';
 import type { Suggestions } from './suggestions';
 
@@ -83,8 +84,10 @@ export const SECRET_PROMPT_LOST =
 export function createRunService(deps: RunServiceDeps) {
   const { db, events, queue, executor, patterns, projects: projectService } = deps;
 
+  const reads = createRunReads(db);
+
   async function row(id: string) {
-    const [found] = await db.select().from(runs).where(eq(runs.id, id));
+    const found = await reads.run(id);
     if (!found) throw notFound('run', id);
     return found;
   }
@@ -101,22 +104,25 @@ export function createRunService(deps: RunServiceDeps) {
     cursor?: number | null | undefined;
     limit: number;
   }): Promise<RunPage> {
-    await projectService.row(input.projectId);
+    if (!(await reads.projectExists(input.projectId))) throw notFound('project', input.projectId);
     // Read before the runs: an event landing in between is heard again, never missed.
     const eventCursor = String(await events.lastProjectEventId(input.projectId));
-    const rows = await db
-      .select()
-      .from(runs)
-      .where(
-        and(
-          eq(runs.projectId, input.projectId),
-          input.status ? eq(runs.status, input.status) : undefined,
-          input.query ? promptMatches(input.query) : undefined,
-          input.cursor ? lt(runs.number, input.cursor) : undefined,
-        ),
-      )
-      .orderBy(desc(runs.number))
-      .limit(input.limit + 1);
+    // A search is built per request; the lists every open tab reads are prepared.
+    const rows = input.query
+      ? await db
+          .select()
+          .from(runs)
+          .where(
+            and(
+              eq(runs.projectId, input.projectId),
+              input.status ? eq(runs.status, input.status) : undefined,
+              promptMatches(input.query),
+              input.cursor ? lt(runs.number, input.cursor) : undefined,
+            ),
+          )
+          .orderBy(desc(runs.number))
+          .limit(input.limit + 1)
+      : await reads.runPage({ ...input, limit: input.limit + 1 });
     const items = rows.slice(0, input.limit).map(toRunListItem);
     return {
       items,
@@ -125,20 +131,39 @@ export function createRunService(deps: RunServiceDeps) {
     };
   }
 
+  /**
+   * A page of a run's steps in seq order. Forward (the default): the first `limit` after
+   * `afterSeq`, `nextCursor` the next `afterSeq`. Backward (`beforeSeq`, `'end'` for the
+   * last steps): the last `limit` before it, `nextCursor` the next `beforeSeq` (older steps).
+   * `total` is how many steps the run has, so a page from the end knows where it sits.
+   */
   async function listSteps(input: {
     id: string;
     afterSeq?: number | undefined;
+    beforeSeq?: number | 'end' | undefined;
     limit: number;
-  }): Promise<Page<Step>> {
+  }): Promise<Page<Step> & { total: number }> {
     await row(input.id);
+    const backward = input.beforeSeq !== undefined;
     const rows = await db
       .select()
       .from(steps)
-      .where(and(eq(steps.runId, input.id), gt(steps.seq, input.afterSeq ?? 0)))
-      .orderBy(asc(steps.seq))
+      .where(
+        and(
+          eq(steps.runId, input.id),
+          gt(steps.seq, input.afterSeq ?? 0),
+          typeof input.beforeSeq === 'number' ? lt(steps.seq, input.beforeSeq) : undefined,
+        ),
+      )
+      .orderBy(backward ? desc(steps.seq) : asc(steps.seq))
       .limit(input.limit + 1);
-    const items = rows.slice(0, input.limit).map(toStep);
-    return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.seq ?? null) : null };
+    const more = rows.length > input.limit;
+    const page = rows.slice(0, input.limit);
+    if (backward) page.reverse();
+    const items = page.map(toStep);
+    const [counted] = await db.select({ n: count() }).from(steps).where(eq(steps.runId, input.id));
+    const edge = backward ? items[0] : items.at(-1);
+    return { items, nextCursor: more ? (edge?.seq ?? null) : null, total: counted?.n ?? 0 };
   }
 
   async function listArtifacts(id: string): Promise<{ items: Artifact[] }> {
