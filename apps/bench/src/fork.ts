@@ -116,6 +116,12 @@ export async function benchFork(): Promise<Figure[]> {
     await generateRepository(source);
     const du = await execa('du', ['-sm', source]);
     const megabytes = String(du.stdout).split('\t')[0];
+    // Copying is the file system's work: ext4 copies every byte, XFS and btrfs can clone
+    // (reflink), and so does cp -a itself (coreutils ≥ 9 defaults to --reflink=auto).
+    const fileSystem = String((await execa('df', ['--output=fstype', base])).stdout)
+      .split('\n')
+      .at(-1)
+      ?.trim();
     const flat = await measure(source, base, 'flat', 5);
     // The same tree with everything in one folder, as many repositories keep it (src/, or
     // node_modules/ beside a few files): a copy split by top-level entries has one piece.
@@ -127,7 +133,7 @@ export async function benchFork(): Promise<Figure[]> {
       text: '≤ 0.5 of cp -a',
       met: (_v: unknown, ratio: number | null) => (ratio ?? 1) <= 0.5,
     };
-    const note = 'every copy verified identical (names, types, modes, times, sizes, links, content)';
+    const note = `on ${fileSystem} (RETRACE_BENCH_DIR picks the folder); every copy verified identical (names, types, modes, times, sizes, links, content)`;
     return [
       figure(
         'Workspace fork',

@@ -124,3 +124,44 @@ describe('event log', () => {
     expect((await log.readRun('r1', 0)).map((e) => e.type)).toEqual(['step']);
   });
 });
+
+describe('event log appends', () => {
+  it('announces many events with the ids and times they were stored with, in one transaction', async () => {
+    const live: RunEvent[] = [];
+    const abort = new AbortController();
+    const following = (async () => {
+      for await (const event of log.followRun('r1', 0, abort.signal)) live.push(event);
+    })();
+    await log.append('r2', 'p1', logEvent(-1)); // another run's ids in between
+    const appended = await log.appendMany(
+      'r1',
+      'p1',
+      Array.from({ length: 1203 }, (_, i) => logEvent(i)),
+    );
+    await log.append('r2', 'p1', logEvent(-2));
+    await log.append('r1', 'p1', finalEvent());
+    await following;
+    const stored = await log.readRun('r1', 0, 5000);
+    expect(appended).toEqual(stored.slice(0, 1203));
+    expect(live).toEqual(stored);
+    expect(messages(stored)).toEqual([...Array.from({ length: 1203 }, (_, i) => `m${i}`), 'status']);
+  });
+
+  it('keeps a slow subscriber complete while events arrive as it takes the last ones', async () => {
+    const received: RunEvent[] = [];
+    const done = (async () => {
+      for await (const event of log.followRun('r1', 0, new AbortController().signal)) {
+        received.push(event);
+        // A subscriber that is busy with each event: the next ones are announced meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    for (let i = 0; i < 30; i++) {
+      await log.appendMany('r1', 'p1', [logEvent(3 * i), logEvent(3 * i + 1), logEvent(3 * i + 2)]);
+      if (i % 4 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await log.append('r1', 'p1', finalEvent());
+    await done;
+    expect(messages(received)).toEqual([...Array.from({ length: 90 }, (_, i) => `m${i}`), 'status']);
+  });
+});

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type Database, runEvents } from '@retrace/db';
-import { and, asc, eq, gt, inArray, lte, max, type SQL } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import { and, asc, eq, gt, inArray, lte, max, type Query, type SQL } from 'drizzle-orm';
 import { isTerminalEvent, PROJECT_EVENT_TYPES, type RunEvent, type RunEventData } from '../events';
 import { type Redactor, redactValue } from './redact';
 
@@ -11,11 +10,49 @@ const SAFETY_POLL_MS = 15_000;
 
 type EventRow = typeof runEvents.$inferSelect;
 
+/** A statement as the libSQL client takes it: SQL text and its arguments. */
+export type Statement = Extract<Parameters<Database['$client']['batch']>[0][number], { sql: string }>;
+
 export interface AppendOptions {
   /** The caller redacted the data already: it comes from rows it stored redacted. */
   redacted?: boolean;
-  /** A write that lands in the same transaction as the events: the rows they announce. */
-  alongside?: BatchItem<'sqlite'>;
+  /**
+   * A write that lands in the same transaction as the events: the rows they announce. A
+   * drizzle query, or a statement the caller built itself for a hot path.
+   */
+  alongside?: Alongside | Alongside[];
+}
+
+type Alongside = Statement | { toSQL(): Query };
+
+/** Rows per insert: well under SQLite's limit on bound values. */
+const INSERT_CHUNK = 500;
+
+/**
+ * A drizzle query as a libSQL statement. Drizzle's SQLite dialect has already mapped its
+ * parameters to driver values (JSON text, 0/1, numbers), which is what libSQL binds.
+ */
+function toStatement(query: Alongside): Statement {
+  if (!('toSQL' in query)) return query;
+  const { sql, params } = query.toSQL();
+  return { sql, args: params as Statement['args'] };
+}
+
+/**
+ * One multi-row insert of a run's events, written without drizzle's query builder: on the
+ * hot path (a step and its event per Codex item) building the query cost more than running it.
+ * The columns are those of `runEvents`.
+ */
+function insertEvents(
+  rows: Array<{ runId: string; projectId: string; type: string; data: unknown }>,
+  createdAt: number,
+): Statement {
+  const args: Array<string | number> = [];
+  for (const row of rows) args.push(row.runId, row.projectId, row.type, JSON.stringify(row.data), createdAt);
+  return {
+    sql: `INSERT INTO run_events (run_id, project_id, type, data, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+    args,
+  };
 }
 
 function toEvent(row: EventRow): RunEvent {
@@ -96,7 +133,10 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     return lastIdByRun.get(runId) ?? lastIdWhere(eq(runEvents.runId, runId));
   }
 
-  /** Stores events of one run (one insert), then announces them in order. */
+  /**
+   * Stores events of one run (multi-row inserts, one transaction with `alongside`), then
+   * announces them in order: nothing is announced before it is durable.
+   */
   function appendMany(
     runId: string,
     projectId: string,
@@ -106,22 +146,33 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     if (datas.length === 0) return Promise.resolve([]);
     return serialise(runId, async () => {
       let previousId = await lastIdOf(runId);
+      const createdAt = Date.now();
       const values = datas.map((data) => ({
         runId,
         projectId,
         type: data.type,
         data: options.redacted ? withoutType(data) : redactValue(withoutType(data), redact),
       }));
-      // Only the ids come back: the rows are what was just written, not worth reading and parsing again.
-      const insert = db
-        .insert(runEvents)
-        .values(values)
-        .returning({ id: runEvents.id, createdAt: runEvents.createdAt });
-      const ids = options.alongside ? (await db.batch([options.alongside, insert]))[1] : await insert;
-      if (ids.length !== datas.length) throw new Error(`events for run ${runId} were not stored`);
-      // One insert numbers its rows in order; RETURNING's own order is not promised.
-      ids.sort((a, b) => a.id - b.id);
-      const stored = values.map((value, i) => toEvent({ ...value, ...(ids[i] as (typeof ids)[number]) }));
+      const inserts: Statement[] = [];
+      for (let at = 0; at < values.length; at += INSERT_CHUNK)
+        inserts.push(insertEvents(values.slice(at, at + INSERT_CHUNK), createdAt));
+      const alongside = [options.alongside ?? []].flat().map(toStatement);
+      const statements = [...alongside, ...inserts];
+      const results =
+        statements.length === 1 && inserts[0]
+          ? [await db.$client.execute(inserts[0])]
+          : await db.$client.batch(statements, 'write');
+      // One insert numbers its rows one after another (the table is this writer's while it
+      // runs): its last row has the last id, the others the ids just before. No RETURNING to read.
+      const ids: number[] = [];
+      for (const [i, result] of results.slice(alongside.length).entries()) {
+        const rows = Math.min(INSERT_CHUNK, values.length - i * INSERT_CHUNK);
+        if (result.rowsAffected !== rows || result.lastInsertRowid === undefined)
+          throw new Error(`events for run ${runId} were not stored`);
+        const last = Number(result.lastInsertRowid);
+        for (let id = last - rows + 1; id <= last; id++) ids.push(id);
+      }
+      const stored = values.map((value, i) => toEvent({ ...value, id: ids[i] ?? 0, createdAt }));
       for (const event of stored) {
         emitter.emit(`run:${runId}`, event, previousId);
         emitter.emit(`project:${projectId}`, event);
@@ -173,14 +224,19 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
   /** Every event of a run after `afterId`, stored then live, ending after the final status. */
   async function* followRun(runId: string, afterId: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
     let lastYielded = afterId;
+    // The newest event in hand, yielded or about to be: every event after `lastYielded` up to
+    // it is in the batch being yielded or in `buffer`. An announcement that follows on from it
+    // is taken from memory, even while a batch is still being yielded; any gap means a read.
+    let inHand = afterId;
     let dirty = true;
     const buffer: RunEvent[] = [];
     const waiter = createWaiter(signal);
     const onEvent = (event: RunEvent, previousId: number) => {
-      if (event.id <= lastYielded) return;
-      const tail = buffer.at(-1)?.id ?? lastYielded;
-      if (!dirty && previousId === tail) buffer.push(event);
-      else dirty = true;
+      if (event.id <= inHand) return;
+      if (!dirty && previousId === inHand) {
+        buffer.push(event);
+        inHand = event.id;
+      } else dirty = true;
       waiter.wake();
     };
     emitter.on(`run:${runId}`, onEvent);
@@ -192,8 +248,12 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
         if (dirty) {
           dirty = false;
           buffer.length = 0;
+          inHand = lastYielded;
           batch = await readRun(runId, lastYielded);
           if (batch.length === PAGE) dirty = true;
+          // What was announced during the read follows on from `lastYielded` too (the
+          // buffer), or is in what was read: both run without a gap from there.
+          inHand = Math.max(inHand, batch.at(-1)?.id ?? 0);
         } else {
           batch = buffer.splice(0);
         }

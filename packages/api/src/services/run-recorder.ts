@@ -1,10 +1,10 @@
-import { type ArtifactKind, artifacts, type Database, type RunStatus, runs, steps } from '@retrace/db';
+import { type ArtifactKind, artifacts, type Database, type RunStatus, runs, type steps } from '@retrace/db';
 import type { RunnerEvent, Step as RunnerStep, RunPhase, RunUsage, WorkspaceDiff } from '@retrace/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
 import { type DiffSummary, type Step, toArtifact, toRunListItem, toStep } from '../dto';
 import { newArtifactId } from '../ids';
 import { ARTIFACT_FILES, type ArtifactStore } from './artifact-store';
-import type { EventLog } from './event-log';
+import type { EventLog, Statement } from './event-log';
 import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
 import { mapStrings } from './map-strings';
 import { type Redactor, redactValue } from './redact';
@@ -55,12 +55,43 @@ export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
   };
 }
 
-function previewPayload(step: Step): Step {
+/**
+ * The step as its event carries it: its payload whole when short, else cut to a preview.
+ * `payloadText` is the payload as stored: a short one is not serialised again to find out.
+ */
+function previewPayload(step: Step, payloadText: string | null): Step {
+  if (payloadText === null || payloadText.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
   // Strings cut first: enough to preview a payload without serialising all of it.
   const cut = mapStrings(step.payload ?? null, (text) => text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS));
   const text = JSON.stringify(cut);
   if (text.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
   return { ...step, payload: { preview: `${text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true } };
+}
+
+type StepRow = typeof steps.$inferInsert;
+
+/**
+ * One multi-row insert of steps, written without drizzle's query builder: for a run's
+ * thousands of steps, building the query cost more than running it. The columns are those
+ * of `steps`, the values mapped as drizzle maps them (JSON text, booleans as 0/1).
+ */
+function insertSteps(rows: StepRow[], payloadTexts: Array<string | null>): Statement {
+  const args: Array<string | number | null> = [];
+  for (const [i, row] of rows.entries())
+    args.push(
+      row.runId,
+      row.seq,
+      row.kind,
+      row.instruction,
+      row.outcomeOk ? 1 : 0,
+      payloadTexts[i] ?? null,
+      row.startedAt,
+      row.finishedAt ?? null,
+    );
+  return {
+    sql: `INSERT INTO steps (run_id, seq, kind, instruction, outcome_ok, payload, started_at, finished_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+    args,
+  };
 }
 
 async function runSnapshot(db: Database, runId: string) {
@@ -159,33 +190,42 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
   // Steps arrive in order; a step seen again (a runner resending after a reconnect) is skipped.
   let lastSeq = 0;
 
-  /** Steps in one insert, their events in another, one transaction: a long run is not a write per step. */
+  /**
+   * Steps in multi-row inserts, their events likewise, all in one transaction: the steps
+   * that arrived together are one write, not one per step.
+   */
   async function recordSteps(list: RunnerStep[]): Promise<void> {
     const fresh = list.filter((step) => step.seq > lastSeq);
     if (fresh.length === 0) return;
     lastSeq = Math.max(lastSeq, ...fresh.map((step) => step.seq));
-    for (let at = 0; at < fresh.length; at += WRITE_CHUNK) {
-      const rows = fresh.slice(at, at + WRITE_CHUNK).map((step) => {
-        const clean = redactValue(step, redact);
-        return {
-          runId: run.id,
-          seq: clean.seq,
-          kind: clean.kind,
-          instruction: clean.instruction,
-          outcomeOk: clean.outcomeOk,
-          payload: clean.payload ?? null,
-          startedAt: clean.startedAt,
-          finishedAt: clean.finishedAt,
-        };
-      });
-      // The steps and the events announcing them commit together, in one transaction.
-      await events.appendMany(
-        run.id,
-        run.projectId,
-        rows.map((row) => ({ type: 'step' as const, step: previewPayload(toStep(row)) })),
-        { redacted: true, alongside: db.insert(steps).values(rows).onConflictDoNothing() },
-      );
-    }
+    const rows = fresh.map((step) => {
+      const clean = redactValue(step, redact);
+      return {
+        runId: run.id,
+        seq: clean.seq,
+        kind: clean.kind,
+        instruction: clean.instruction,
+        outcomeOk: clean.outcomeOk,
+        payload: clean.payload ?? null,
+        startedAt: clean.startedAt,
+        finishedAt: clean.finishedAt,
+      };
+    });
+    // Serialised once: the stored payload, and the measure of whether its event needs a preview.
+    const payloadTexts = rows.map((row) => (row.payload === null ? null : JSON.stringify(row.payload)));
+    const inserts: Statement[] = [];
+    for (let at = 0; at < rows.length; at += WRITE_CHUNK)
+      inserts.push(insertSteps(rows.slice(at, at + WRITE_CHUNK), payloadTexts.slice(at, at + WRITE_CHUNK)));
+    // The steps and the events announcing them commit together.
+    await events.appendMany(
+      run.id,
+      run.projectId,
+      rows.map((row, i) => ({
+        type: 'step' as const,
+        step: previewPayload(toStep(row), payloadTexts[i] ?? null),
+      })),
+      { redacted: true, alongside: inserts },
+    );
   }
 
   async function recordOne(event: Exclude<RunnerEvent, { type: 'step' | 'codex_line' }>): Promise<void> {
