@@ -6,11 +6,26 @@ import { fileURLToPath } from 'node:url';
 import { createHttpRunnerClient } from '@retrace/runner';
 import { describe, expect, it } from 'vitest';
 
-/** Lines of `ps` whose command line contains the marker. */
+/**
+ * Lines of `ps` for the processes running the marker itself (`sleep 62.5`): not Codex,
+ * whose own command line holds the prompt, marker included, before it has run anything.
+ */
 function processesWith(marker: string): string[] {
   return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes(marker) && !line.includes(' ps -eo'));
+    .filter((line) =>
+      line
+        .trim()
+        .replace(/^\d+\s+/, '')
+        .startsWith(marker),
+    );
+}
+
+/** Lines of `ps` whose command line mentions the text anywhere (a data dir: Codex, its helpers). */
+function processesMentioning(text: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(text) && !line.includes(' ps -eo'));
 }
 
 async function waitFor(check: () => boolean, ms = 20_000): Promise<boolean> {
@@ -124,7 +139,7 @@ describe('the runner process', () => {
       await exited;
       // No restart: nothing of the run (its command, Codex, the sandbox) outlives the runner.
       expect(await waitFor(() => processesWith('sleep 62.75').length === 0, 5_000)).toBe(true);
-      expect(await waitFor(() => processesWith(dataDir).length === 0, 5_000)).toBe(true);
+      expect(await waitFor(() => processesMentioning(dataDir).length === 0, 5_000)).toBe(true);
     } finally {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
