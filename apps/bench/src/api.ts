@@ -84,7 +84,10 @@ export async function benchApi(): Promise<Figure[]> {
     bare = started.child;
 
     const figures: Figure[] = [];
+    // Issue 14's floors: a typed route within reach of a bare server.
+    const floors: Record<string, number> = { 'runs.get': 0.25, 'runs.list': 0.15 };
     for (const [name, path] of Object.entries(paths)) {
+      const floorRatio = floors[name] ?? 0;
       const real = await repeat(3, () => load(`${server.url}${path}`, headers));
       const floor = await repeat(3, () => load(`${started.url}${path}`, headers));
       const size = `${(Buffer.byteLength(bodies[path] ?? '') / 1024).toFixed(1)} KB`;
@@ -95,6 +98,7 @@ export async function benchApi(): Promise<Figure[]> {
           'req/s',
           spread(real.map((r) => r.rps)),
           { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.rps)) },
+          { text: `≥ ${floorRatio} of bare`, met: (_, ratio) => ratio !== null && ratio >= floorRatio },
         ),
         figure(
           'API',
@@ -102,6 +106,7 @@ export async function benchApi(): Promise<Figure[]> {
           'ms',
           spread(real.map((r) => r.p99)),
           { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.p99)) },
+          name === 'runs.get' ? { text: '≤ 10 ms', met: (value) => value.median <= 10 } : null,
         ),
       );
     }

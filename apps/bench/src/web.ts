@@ -117,6 +117,7 @@ export async function benchWeb(): Promise<Figure[]> {
         'ms',
         spread(bigTimes),
         { label: `the same page, ${small.steps} steps`, value: spread(smallTimes) },
+        { text: 'ratio ≤ 1.5', met: (_, ratio) => ratio !== null && ratio <= 1.5 },
       ),
     ];
   } finally {
