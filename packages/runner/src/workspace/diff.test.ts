@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,15 @@ describe('diffWorkspace', () => {
     expect((await diffWorkspace(ws, base)).files).toEqual([]);
     expect(git('rev-parse', 'HEAD')).toBe(head);
     expect(git('status', '--porcelain')).toBe(status);
+  });
+
+  it('never runs a command the workspace’s own git config names (an fsmonitor hook)', async () => {
+    const marker = join(dataDir, 'hook-ran');
+    git('config', 'core.fsmonitor', `touch '${marker}'; echo`);
+    writeFileSync(join(ws, 'new.txt'), 'hello\n');
+    const base = await snapshotTree(ws);
+    await diffWorkspace(ws, base);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('reports added, modified, deleted, renamed and binary files with counts and patches', async () => {

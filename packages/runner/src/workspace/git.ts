@@ -16,6 +16,10 @@ const GIT_FLAGS = [
   'core.quotePath=false',
   '-c',
   'core.hooksPath=/dev/null',
+  // A workspace's own config may name a command to run (an agent with full access can write
+  // it): Retrace's git never runs one.
+  '-c',
+  'core.fsmonitor=false',
   '-c',
   'commit.gpgsign=false',
   '-c',
