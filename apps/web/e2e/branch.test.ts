@@ -1,18 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { git, makeSourceRepo } from '../../server/src/test/git-repos';
 import { removeDataDir, type ServerProcess, startServer } from '../../server/src/test/server-process';
 import { launchChromium, screenshot, watchConsole } from './browser';
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  }).trim();
 
 let server: ServerProcess;
 let browser: Browser;
@@ -24,15 +17,7 @@ let remote: string;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'retrace-web-branch-'));
-  remote = join(root, 'remote.git');
-  source = join(root, 'source');
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  mkdirSync(source);
-  git(source, 'init', '-q', '-b', 'main');
-  writeFileSync(join(source, 'README.md'), 'hello\n');
-  git(source, 'add', 'README.md');
-  git(source, 'commit', '-q', '-m', 'first');
-  git(source, 'remote', 'add', 'origin', remote);
+  ({ source, remote } = makeSourceRepo(root));
   server = await startServer();
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

@@ -1,5 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,16 +7,9 @@ import { promisify } from 'node:util';
 import type { AppRouter } from '@retrace/api';
 import { createRetraceClient, type RetraceClient, TRPCClientError } from '@retrace/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, makeSourceRepo } from '../test/git-repos';
 import { finishedRun, plan } from '../test/runs';
 import { removeDataDir, type ServerProcess, startServer } from '../test/server-process';
-
-// A person's repository, as git leaves it: their own config, a dirty working tree.
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  }).trim();
 
 const bin = fileURLToPath(new URL('../../../../packages/client/bin/retrace.mjs', import.meta.url));
 /** The real CLI, as a person types it; resolves with its exit code and output. */
@@ -54,15 +47,7 @@ async function errorOf(promise: Promise<unknown>) {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'retrace-branch-'));
-  remote = join(root, 'remote.git');
-  source = join(root, 'source');
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  mkdirSync(source);
-  git(source, 'init', '-q', '-b', 'main');
-  writeFileSync(join(source, 'README.md'), 'hello\n');
-  git(source, 'add', 'README.md');
-  git(source, 'commit', '-q', '-m', 'first');
-  git(source, 'remote', 'add', 'origin', remote);
+  ({ source, remote } = makeSourceRepo(root));
   git(source, 'push', '-q', 'origin', 'main');
   // Work in progress the person has not committed: staged, unstaged and untracked.
   writeFileSync(join(source, 'staged.txt'), 'staged\n');

@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRetraceClient, type RetraceClient } from '@retrace/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSourceRepo } from '../test/git-repos';
 import { finishedRun, plan } from '../test/runs';
 import { removeDataDir, type ServerProcess, startServer } from '../test/server-process';
 
@@ -178,13 +179,6 @@ describe('a CLI that fails politely', () => {
   });
 });
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  }).trim();
-
 /** The number of the run a `run` or `retry` announced. */
 function startedNumber(stdout: string): number {
   const started = /^run #(\d+) \S+ queued in /m.exec(stdout);
@@ -246,15 +240,7 @@ describe('retry, show and --json', () => {
   });
 
   it('shows the branch a run’s change became, and where it was pushed', async () => {
-    const remote = join(root, 'remote.git');
-    const source = join(root, 'source');
-    git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-    mkdirSync(source);
-    git(source, 'init', '-q', '-b', 'main');
-    writeFileSync(join(source, 'README.md'), 'hello\n');
-    git(source, 'add', 'README.md');
-    git(source, 'commit', '-q', '-m', 'first');
-    git(source, 'remote', 'add', 'origin', remote);
+    const { source } = makeSourceRepo(root);
     const project = await client.projects.create.mutate({ name: 'polite-repo', sourceRepo: source });
     const started = await client.runs.create.mutate({
       projectId: project.id,
