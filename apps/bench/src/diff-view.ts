@@ -1,18 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { createApp } from '@retrace/server/app';
+import { join } from 'node:path';
 import { launchChromium } from '@retrace/web/browser';
 import type { Browser } from 'playwright-core';
 import { recordedJsonl } from './recording';
+import { runEnded } from './stand-in-codex';
 import { alternate, type Figure, figure, spread } from './stats';
 import { startSystem } from './system';
+import { serveWeb } from './web-server';
 
-// The web app's build, as the server serves it.
-const webDist = join(dirname(createRequire(import.meta.url).resolve('@retrace/web/package.json')), 'dist');
 const MANY = 200;
 const FEW = 2;
 // Lines in each changed file: a small source file's worth.
@@ -90,19 +86,13 @@ export async function benchDiffView(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-diff-'));
   const system = await startSystem(dir, changeFilesByPrompt(dir));
   const { api } = system;
-  // No token (as RETRACE_AUTH=none on loopback): the figure is the page's, not the sign-in's.
-  const app = createApp({ api, webDist, token: null, port: () => (server.address() as AddressInfo).port });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close: closeServer } = await serveWeb(api);
   const browser = await launchChromium();
   try {
     const project = await api.caller.projects.create({ name: 'bench-diff-view' });
     const runOf = async (files: number) => {
       const run = await api.caller.runs.create({ projectId: project.id, prompt: `run: change ${files}` });
-      for await (const event of api.services.events.followRun(run.id, 0, new AbortController().signal)) {
-        if (event.type === 'status' && event.phase === null) break;
-      }
+      await runEnded(api, run.id);
       const diff = await api.caller.runs.diff({ id: run.id });
       if (diff?.files.length !== files)
         throw new Error(`the ${files}-file run changed ${diff?.files.length ?? 'no'} files`);
@@ -140,7 +130,7 @@ export async function benchDiffView(): Promise<Figure[]> {
     ];
   } finally {
     await browser.close();
-    server.close();
+    closeServer();
     await system.close();
     rmSync(dir, { recursive: true, force: true });
   }

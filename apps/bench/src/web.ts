@@ -1,21 +1,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { serve } from '@hono/node-server';
-import { createApp } from '@retrace/server/app';
 import { launchChromium } from '@retrace/web/browser';
 import { build } from 'vite';
 import { recordedJsonl } from './recording';
-import { replayByPrompt } from './stand-in-codex';
+import { replayByPrompt, runEnded } from './stand-in-codex';
 import { type Figure, figure, repeat, spread } from './stats';
 import { startSystem } from './system';
+import { serveWeb, webDist } from './web-server';
 
-// The web app's build, as the server serves it.
-const webDist = join(dirname(createRequire(import.meta.url).resolve('@retrace/web/package.json')), 'dist');
 const BIG = 10_000;
 const SMALL = 10;
 
@@ -59,19 +54,13 @@ export async function benchWeb(): Promise<Figure[]> {
   for (const n of [BIG, SMALL]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
   const system = await startSystem(dir, replayByPrompt(dir));
   const { api, db } = system;
-  // No token (as RETRACE_AUTH=none on loopback): the figure is the page's, not the sign-in's.
-  const app = createApp({ api, webDist, token: null, port: () => (server.address() as AddressInfo).port });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close: closeServer } = await serveWeb(api);
   const browser = await launchChromium();
   try {
     const project = await api.caller.projects.create({ name: 'bench-web' });
     const runOf = async (items: number) => {
       const run = await api.caller.runs.create({ projectId: project.id, prompt: `run: replay ${items}` });
-      for await (const event of api.services.events.followRun(run.id, 0, new AbortController().signal)) {
-        if (event.type === 'status' && event.phase === null) break;
-      }
+      await runEnded(api, run.id);
       const ended = await api.caller.runs.get({ id: run.id });
       if (ended.status !== 'succeeded')
         throw new Error(`the ${items}-item run ${ended.status}: ${ended.error}`);
@@ -122,7 +111,7 @@ export async function benchWeb(): Promise<Figure[]> {
     ];
   } finally {
     await browser.close();
-    server.close();
+    closeServer();
     await system.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -41,9 +41,9 @@ const envSchema = z.object({
     .max(1024 * 1024 * 1024, 'must be at most 1073741824 (1 GiB)')
     .default(DEFAULT_MAX_BODY_BYTES),
   RETRACE_MAX_QUEUED_RUNS: z.coerce.number().int().min(1).max(100_000).default(50),
-  /** Author and committer of the branches made from runs. */
-  RETRACE_GIT_AUTHOR_NAME: z.string().min(1).default('Retrace'),
-  RETRACE_GIT_AUTHOR_EMAIL: z.string().min(1).default('retrace@localhost'),
+  /** Author and committer of the branches made from runs (unset: the API's default, Retrace). */
+  RETRACE_GIT_AUTHOR_NAME: optional(z.string().min(1)),
+  RETRACE_GIT_AUTHOR_EMAIL: optional(z.string().min(1)),
 });
 
 export type Env = z.output<typeof envSchema> & {

@@ -70,7 +70,10 @@ async function main() {
     modelMode: env.OPENAI_API_KEY || env.RETRACE_RUNNER_URL ? 'openai' : 'offline',
     remoteRunner: Boolean(env.RETRACE_RUNNER_URL),
     version: VERSION,
-    gitAuthor: { name: env.RETRACE_GIT_AUTHOR_NAME, email: env.RETRACE_GIT_AUTHOR_EMAIL },
+    gitAuthor: {
+      ...(env.RETRACE_GIT_AUTHOR_NAME ? { name: env.RETRACE_GIT_AUTHOR_NAME } : {}),
+      ...(env.RETRACE_GIT_AUTHOR_EMAIL ? { email: env.RETRACE_GIT_AUTHOR_EMAIL } : {}),
+    },
     // Known once the server listens (the port may be 0).
     runUrl: (runId) => (baseUrl ? new URL(`/runs/${runId}`, baseUrl).href : null),
     onRunError: (runId, error) => console.error(`run ${runId}:`, error),

@@ -31,8 +31,8 @@ export interface ServicesOptions {
   modelMode?: ModelMode;
   remoteRunner?: boolean;
   version?: string;
-  /** Author and committer of the branches made from runs; Retrace by default. */
-  gitAuthor?: GitPerson;
+  /** Author and committer of the branches made from runs; what is not given is Retrace's. */
+  gitAuthor?: Partial<GitPerson>;
   /** A run's page, named in its branch's commit. */
   runUrl?: (runId: string) => string | null;
 }
@@ -73,7 +73,7 @@ export function createServices(options: ServicesOptions) {
     runner: options.runner,
     runs,
     projects,
-    author: options.gitAuthor ?? DEFAULT_GIT_AUTHOR,
+    author: { ...DEFAULT_GIT_AUTHOR, ...options.gitAuthor },
     runUrl: options.runUrl ?? (() => null),
   });
   const removal = createRemovalService({ db, runner: options.runner, artifacts });
