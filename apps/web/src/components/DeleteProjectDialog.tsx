@@ -21,9 +21,13 @@ export function DeleteProjectDialog({
   const remove = useMutation(
     trpc.projects.delete.mutationOptions({
       onSuccess: async () => {
+        // Out of the cached list first: the page we land on never shows it, even for a frame.
+        queryClient.setQueryData(trpc.projects.list.queryKey(), (list) =>
+          list?.filter((item) => item.id !== project.id),
+        );
+        queryClient.removeQueries(trpc.projects.get.queryFilter({ id: project.id }));
         onOpenChange(false);
         navigate('/');
-        queryClient.removeQueries(trpc.projects.get.queryFilter({ id: project.id }));
         await queryClient.invalidateQueries(trpc.projects.list.queryFilter());
       },
     }),

@@ -1,9 +1,11 @@
-import type { Run } from '@retrace/api';
+import type { RouterOutputs, Run } from '@retrace/api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { useTRPC } from '../lib/trpc';
 import { ConfirmDialog } from './ConfirmDialog';
+
+type RunPage = RouterOutputs['runs']['list'];
 
 /** Deleting a run, once confirmed: the server refuses while it is queued or running, and says so. */
 export function DeleteRunDialog({
@@ -21,9 +23,14 @@ export function DeleteRunDialog({
   const remove = useMutation(
     trpc.runs.delete.mutationOptions({
       onSuccess: async () => {
+        // Out of every cached page first: the list we land on never shows it, even for a frame.
+        queryClient.setQueriesData<RunPage>(
+          trpc.runs.list.pathFilter(),
+          (page) => page && { ...page, items: page.items.filter((item) => item.id !== run.id) },
+        );
+        queryClient.removeQueries(trpc.runs.get.queryFilter({ id: run.id }));
         onOpenChange(false);
         navigate(`/projects/${run.projectId}`);
-        queryClient.removeQueries(trpc.runs.get.queryFilter({ id: run.id }));
         await queryClient.invalidateQueries(trpc.runs.list.pathFilter());
         await queryClient.invalidateQueries(trpc.projects.pathFilter());
       },
