@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '@retrace/api';
-import { createDb, migrate } from '@retrace/db';
+import { closeDb, createDb, migrate } from '@retrace/db';
 import { recordedJsonl, replayScript } from './recording';
 import { alternate, type Figure, figure, percentile, repeat, spread } from './stats';
 import { startSystem } from './system';
@@ -96,7 +96,7 @@ async function baselineOnce(jsonl: string): Promise<number> {
     }
     return (items.length / (performance.now() - start)) * 1000;
   } finally {
-    client.close();
+    closeDb(db);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

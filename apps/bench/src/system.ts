@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createApi } from '@retrace/api';
 import { runnerModels } from '@retrace/config';
-import { createDb, migrate } from '@retrace/db';
+import { closeDb, createDb, migrate } from '@retrace/db';
 import { startOfflineModel } from '@retrace/offline-model';
 import { createLocalRunnerClient, createRunner } from '@retrace/runner';
 
@@ -27,7 +27,7 @@ export async function startSystem(dataDir: string, codexBinary: string) {
       await api.stop();
       await runner.close();
       await model.close();
-      db.$client.close();
+      closeDb(db);
     },
   };
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApi } from '@retrace/api';
 import { runnerModels } from '@retrace/config';
-import { createDb, migrate } from '@retrace/db';
+import { closeDb, createDb, migrate } from '@retrace/db';
 import { startOfflineModel } from '@retrace/offline-model';
 import { createLocalRunnerClient, createRunner } from '@retrace/runner';
 import type { Browser, Page } from 'playwright-core';
@@ -70,7 +70,7 @@ beforeAll(async () => {
     await api.stop();
     await runner.close();
     await model.close();
-    db.$client.close();
+    closeDb(db);
   };
 
   const project = await api.caller.projects.create({ name: 'long-run' });

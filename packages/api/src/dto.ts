@@ -28,17 +28,23 @@ export function toProject(row: ProjectRow, stats: { runCount: number; lastRunAt:
 }
 
 /** What a run page shows but a run list leaves out: the large fields. */
-type RunDetail = Pick<
-  RunRow,
-  'systemInstructions' | 'codexInstructions' | 'pattern' | 'workspacePath' | 'updatedAt'
->;
+export const RUN_DETAIL_FIELDS = [
+  'systemInstructions',
+  'codexInstructions',
+  'pattern',
+  'workspacePath',
+  'updatedAt',
+] as const;
+type RunDetail = Pick<RunRow, (typeof RUN_DETAIL_FIELDS)[number]>;
 
-/** A run as listed: everything a run list shows, nothing large. */
-export type RunListItem = Omit<RunRow, keyof RunDetail> & {
+/** A run's row as a list reads it: the large fields left in the database. */
+export type ListedRunRow = Omit<RunRow, keyof RunDetail> & {
   /** It learned from another run: a pattern was injected. */
   hasPattern: boolean;
-  durationMs: number | null;
 };
+
+/** A run as listed: everything a run list shows, nothing large. */
+export type RunListItem = ListedRunRow & { durationMs: number | null };
 
 export type Run = RunListItem & RunDetail;
 
@@ -46,9 +52,13 @@ function durationMs(startedAt: number | null, finishedAt: number | null): number
   return startedAt !== null && finishedAt !== null ? finishedAt - startedAt : null;
 }
 
+export function toListedRun(row: ListedRunRow): RunListItem {
+  return { ...row, durationMs: durationMs(row.startedAt, row.finishedAt) };
+}
+
 export function toRunListItem(row: RunRow): RunListItem {
   const { systemInstructions, codexInstructions, pattern, workspacePath, updatedAt, ...listed } = row;
-  return { ...listed, hasPattern: pattern !== null, durationMs: durationMs(row.startedAt, row.finishedAt) };
+  return toListedRun({ ...listed, hasPattern: pattern !== null });
 }
 
 export function toRun(row: RunRow): Run {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type Database, migrate, projects, runEvents, runs, steps } from './index';
+import { closeDb, createDb, type Database, migrate, projects, runEvents, runs, steps } from './index';
 
 let dir: string;
 beforeEach(() => {
@@ -35,7 +35,7 @@ describe('createDb', () => {
     expect(mode.rows[0]?.[0]).toBe('wal');
     expect(Number(busy.rows[0]?.[0])).toBe(5000);
     expect(Number(fks.rows[0]?.[0])).toBe(1);
-    db.$client.close();
+    closeDb(db);
   });
 
   it('keeps the database file and its WAL files 0600, a new one or one made before', async () => {
@@ -44,11 +44,11 @@ describe('createDb', () => {
     const mode = (file: string) => (statSync(join(dir, file)).mode & 0o777).toString(8);
     expect(existsSync(join(dir, 'retrace.db-wal'))).toBe(true);
     expect(['retrace.db', 'retrace.db-wal', 'retrace.db-shm'].map(mode)).toEqual(['600', '600', '600']);
-    db.$client.close();
+    closeDb(db);
     const old = join(dir, 'old.db');
     writeFileSync(old, '');
     chmodSync(old, 0o644);
-    (await createDb({ url: `file:${old}` })).$client.close();
+    closeDb(await createDb({ url: `file:${old}` }));
     expect(mode('old.db')).toBe('600');
   });
 
@@ -57,7 +57,7 @@ describe('createDb', () => {
     await migrate(db);
     await seedRun(db);
     expect(await db.select().from(runs)).toHaveLength(1);
-    db.$client.close();
+    closeDb(db);
   });
 
   it('talks to a libSQL server over HTTP without sending file pragmas', async () => {
@@ -80,7 +80,7 @@ describe('createDb', () => {
       expect(bodies.length).toBeGreaterThan(0);
       expect(bodies.join('\n')).toContain('select');
       expect(bodies.join('\n')).not.toContain('PRAGMA');
-      db.$client.close();
+      closeDb(db);
     } finally {
       server.close();
     }
@@ -97,7 +97,7 @@ describe('migrate', () => {
     expect(tables.rows.map((r) => r[0])).toEqual(
       expect.arrayContaining(['artifacts', 'pattern_cache', 'projects', 'run_events', 'runs', 'steps']),
     );
-    db.$client.close();
+    closeDb(db);
   });
 });
 
@@ -113,7 +113,7 @@ describe('schema', () => {
     expect(run?.status).toBe('queued');
     expect(run?.profile).toBe('batch');
     expect(run?.filesTouched).toEqual([]);
-    db.$client.close();
+    closeDb(db);
   });
 
   it('deleting a project deletes its runs, steps and events', async () => {
@@ -129,7 +129,7 @@ describe('schema', () => {
     expect(await db.select().from(runs)).toHaveLength(0);
     expect(await db.select().from(steps)).toHaveLength(0);
     expect(await db.select().from(runEvents)).toHaveLength(0);
-    db.$client.close();
+    closeDb(db);
   });
 
   it('deleting a reference run keeps the runs that learned from it', async () => {
@@ -149,7 +149,7 @@ describe('schema', () => {
     expect(r2?.id).toBe('r2');
     expect(r2?.learnFromRunId).toBeNull();
     expect(r2?.fromRunId).toBeNull();
-    db.$client.close();
+    closeDb(db);
   });
 
   it('refuses a step for a run that does not exist and a duplicate seq', async () => {
@@ -166,7 +166,7 @@ describe('schema', () => {
     await expect(db.insert(steps).values({ ...step, runId: 'nope' })).rejects.toThrow();
     await db.insert(steps).values(step);
     await expect(db.insert(steps).values(step)).rejects.toThrow();
-    db.$client.close();
+    closeDb(db);
   });
 
   it('gives run events strictly increasing ids, never reused after a delete', async () => {
@@ -187,7 +187,7 @@ describe('schema', () => {
       .returning({ id: runEvents.id });
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(next?.id).toBeGreaterThan(ids[2] ?? Number.POSITIVE_INFINITY);
-    db.$client.close();
+    closeDb(db);
   });
 });
 
@@ -209,6 +209,6 @@ describe('runs_prompt_fts', () => {
     expect(await search('file')).toEqual(['r1']); // porter stemming: files → file
     await db.delete(runs).where(eq(runs.id, 'r1'));
     expect(await search('greeting')).toEqual([]);
-    db.$client.close();
+    closeDb(db);
   });
 });

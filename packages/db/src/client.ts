@@ -2,9 +2,14 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { openReadConnection, type ReadConnection } from './held-reads';
 import * as schema from './schema/index';
 
-export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
+export type Database = LibSQLDatabase<typeof schema> & {
+  $client: Client;
+  /** A file database's native read connection, for the hot reads it holds (`holdSelect`). */
+  $reader: ReadConnection | null;
+};
 
 export interface CreateDbOptions {
   /** `file:path/to.db`, `:memory:`, or a libSQL server (`libsql://`, `http(s)://`, `ws(s)://`). */
@@ -25,16 +30,24 @@ export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateD
     url: url === ':memory:' ? ':memory:' : url,
     ...(authToken ? { authToken } : {}),
   });
-  const db = drizzle({ client, schema, casing: 'snake_case' }) as Database;
+  const db = Object.assign(drizzle({ client, schema, casing: 'snake_case' }), { $reader: null }) as Database;
   if (isLocalFile(url)) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     await client.execute('PRAGMA synchronous = NORMAL');
+    // Opened once the file is in WAL mode: the reader then never blocks the writer.
+    db.$reader = openReadConnection(filePath(url), busyTimeoutMs);
   }
   if (isLocalFile(url) || url === ':memory:') {
     await client.execute('PRAGMA foreign_keys = ON');
   }
   return db;
+}
+
+/** Closes both connections. */
+export function closeDb(db: Database): void {
+  db.$reader?.close();
+  db.$client.close();
 }
 
 /** The path of a `file:` URL, absolute (`file:/x`, `file:///x`) or relative (`file:x`). */

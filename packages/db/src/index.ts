@@ -1,4 +1,5 @@
-export { createDb, type Database } from './client';
+export { closeDb, createDb, type Database } from './client';
 export { isUniqueViolation } from './errors';
+export { type HeldSelect, holdSelect } from './held-reads';
 export { migrate } from './migrate';
 export * from './schema/index';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createDb, migrate } from './index';
+import { closeDb, createDb, migrate } from './index';
 import { MIGRATIONS_FOLDER } from './migrate';
 
 let dir: string;
@@ -66,7 +66,7 @@ it('moving to recorded instructions keeps every run, its steps and the prompt in
     `SELECT runs.id FROM runs_prompt_fts JOIN runs ON runs.rowid = runs_prompt_fts.rowid WHERE runs_prompt_fts MATCH 'tokenizer' ORDER BY runs.number`,
   );
   expect(again.rows.map((r) => r.id)).toEqual(['r3', 'r4']);
-  db.$client.close();
+  closeDb(db);
 });
 
 it('giving patterns a record keeps the runs that learned before it counting', async () => {
@@ -110,5 +110,5 @@ it('giving patterns a record keeps the runs that learned before it counting', as
   // A pattern stored before pitfalls existed now says it has none.
   const stored = await sql('SELECT pattern FROM runs WHERE pattern IS NOT NULL ORDER BY number');
   expect(stored.rows.map((r) => JSON.parse(String(r.pattern)).pitfalls)).toEqual([[], [], []]);
-  db.$client.close();
+  closeDb(db);
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { type Database, runEvents } from '@retrace/db';
-import { and, asc, eq, gt, inArray, lte, max, type Query, type SQL } from 'drizzle-orm';
+import { type Database, holdSelect, runEvents } from '@retrace/db';
+import { and, asc, eq, gt, inArray, lte, max, type Query, type SQL, sql } from 'drizzle-orm';
 import { isTerminalEvent, PROJECT_EVENT_TYPES, type RunEvent, type RunEventData } from '../events';
 import { type Redactor, redactValue } from './redact';
 
@@ -190,9 +190,19 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     return event;
   }
 
+  // Every run list reads it: held, not built and prepared again per request.
+  const lastOfProject = holdSelect(
+    db.$reader,
+    db
+      .select({ id: max(runEvents.id) })
+      .from(runEvents)
+      .where(eq(runEvents.projectId, sql.placeholder('projectId')))
+      .prepare(),
+  );
+
   /** The id of a project's latest event (0 if none). */
-  function lastProjectEventId(projectId: string): Promise<number> {
-    return lastIdWhere(eq(runEvents.projectId, projectId));
+  async function lastProjectEventId(projectId: string): Promise<number> {
+    return (await lastOfProject.get({ projectId }))?.id ?? 0;
   }
 
   async function readRun(runId: string, afterId: number, limit = PAGE): Promise<RunEvent[]> {

@@ -15,6 +15,7 @@ import {
   type RunListItem,
   type Step,
   toArtifact,
+  toListedRun,
   toRun,
   toRunListItem,
   toStep,
@@ -30,7 +31,7 @@ import { promptMatches } from './prompt-search';
 import { REDACTED } from './redact';
 import type { RunExecutor } from './run-executor';
 import type { RunQueue } from './run-queue';
-import { createRunReads } from './run-reads';
+import { createRunReads, listedRunColumns } from './run-reads';
 import { createRunRecorder, type RecorderDeps } from './run-recorder';
 import type { Suggestions } from './suggestions';
 
@@ -110,7 +111,7 @@ export function createRunService(deps: RunServiceDeps) {
     // A search is built per request; the lists every open tab reads are prepared.
     const rows = input.query
       ? await db
-          .select()
+          .select(listedRunColumns)
           .from(runs)
           .where(
             and(
@@ -123,7 +124,7 @@ export function createRunService(deps: RunServiceDeps) {
           .orderBy(desc(runs.number))
           .limit(input.limit + 1)
       : await reads.runPage({ ...input, limit: input.limit + 1 });
-    const items = rows.slice(0, input.limit).map(toRunListItem);
+    const items = rows.slice(0, input.limit).map(toListedRun);
     return {
       items,
       nextCursor: rows.length > input.limit ? (items.at(-1)?.number ?? null) : null,

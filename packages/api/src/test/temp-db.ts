@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb, type Database, migrate, projects, runs } from '@retrace/db';
+import { closeDb, createDb, type Database, migrate, projects, runs } from '@retrace/db';
 
 /** A real libSQL file in a fresh temp folder, migrated by the same code the server uses. */
 export async function createTempDb(): Promise<{ db: Database; dir: string; cleanup: () => void }> {
@@ -12,7 +12,7 @@ export async function createTempDb(): Promise<{ db: Database; dir: string; clean
     db,
     dir,
     cleanup: () => {
-      db.$client.close();
+      closeDb(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,69 @@
+import { fillPlaceholders, type Query } from 'drizzle-orm';
+import Libsql from 'libsql';
+
+/** A native read-only connection to the database file, for the statements it holds. */
+export type ReadConnection = InstanceType<typeof Libsql>;
+
+export function openReadConnection(path: string, busyTimeoutMs: number): ReadConnection {
+  const connection = new Libsql(path);
+  // libsql's `readonly` option is not implemented: SQLite's own switch refuses every write.
+  connection.pragma('query_only = ON');
+  connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+  return connection;
+}
+
+type Values = Record<string, unknown>;
+
+/** A select drizzle has prepared (`db.select()…prepare()`): its SQL, and its own row mapping. */
+interface PreparedSelect<Row> {
+  getQuery(): Query;
+  mapGetResult(rows: unknown): unknown;
+  mapAllResult(rows: unknown): unknown;
+  get(values?: Values): Promise<Row | undefined>;
+  all(values?: Values): Promise<Row[]>;
+}
+
+export interface HeldSelect<Row> {
+  get(values?: Values): Promise<Row | undefined>;
+  all(values?: Values): Promise<Row[]>;
+}
+
+/** What the client would bind for a value (booleans and dates as SQLite stores them). */
+function bindable(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.valueOf();
+  return value;
+}
+
+/**
+ * A select built and mapped by drizzle, held as one native statement on the read connection.
+ * `@libsql/client` prepares every statement again and asks for its columns on each call,
+ * which cost far more than SQLite answering a primary-key read; a held statement only binds
+ * and steps. It reads what is committed, like any other connection: for reads outside a
+ * transaction. Without a read connection (`:memory:`, a libSQL server) drizzle's own
+ * prepared query answers.
+ */
+export function holdSelect<Row>(
+  reader: ReadConnection | null,
+  prepared: PreparedSelect<Row>,
+): HeldSelect<Row> {
+  if (!reader) return { get: (values) => prepared.get(values), all: (values) => prepared.all(values) };
+  const { sql, params } = prepared.getQuery();
+  // Prepared at first use: the tables exist once migrations have run.
+  let statement: ReturnType<ReadConnection['prepare']> | undefined;
+  // The statement takes its parameters as an array (`get(...args)` would spread them again).
+  const bound = (values: Values | undefined) => {
+    statement ??= reader.prepare(sql).raw(true);
+    return { statement, args: fillPlaceholders(params, values ?? {}).map(bindable) };
+  };
+  return {
+    get: async (values) => {
+      const { statement, args } = bound(values);
+      return prepared.mapGetResult([statement.get(args)]) as Row | undefined;
+    },
+    all: async (values) => {
+      const { statement, args } = bound(values);
+      return prepared.mapAllResult(statement.all(args)) as Row[];
+    },
+  };
+}
