@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApi } from '@retrace/api';
-import { createDb, migrate } from '@retrace/db';
-import { createLocalRunnerClient, createRunner } from '@retrace/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { sessionCookieName, sessionValue } from './auth';
+import { createInProcessApi } from './test/in-process-api';
 
 let dir: string;
 let app: ReturnType<typeof createApp>;
@@ -17,19 +15,7 @@ const bearer = { authorization: `Bearer ${TOKEN}` };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'retrace-app-'));
-  const db = await createDb({ url: `file:${join(dir, 'retrace.db')}` });
-  await migrate(db);
-  // No run starts in these tests: the runner never reaches a model.
-  const runner = createRunner({
-    dataDir: dir,
-    models: {
-      mode: 'offline',
-      agent: { model: 'none', baseURL: 'http://127.0.0.1:9/v1' },
-      codex: { model: 'none', baseURL: 'http://127.0.0.1:9/v1' },
-    },
-    environment: {},
-  });
-  const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir: dir, maxConcurrency: 1 });
+  const api = await createInProcessApi(dir);
   const edge = { api, webDist: join(dir, 'no-web-build'), port: () => 8787 };
   app = createApp({
     ...edge,

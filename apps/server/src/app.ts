@@ -1,5 +1,6 @@
 import { trpcServer } from '@hono/trpc-server';
 import type { Api } from '@retrace/api';
+import type { TRPCError } from '@trpc/server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requireToken } from './auth';
@@ -10,6 +11,7 @@ import { requireKnownHost } from './edge/hosts';
 import { requireSameOrigin } from './edge/same-origin';
 import { createRestRoutes } from './rest';
 import { createStaticRoutes } from './static';
+import { trpcQueries } from './trpc-queries';
 
 export interface AppOptions {
   api: Api;
@@ -49,20 +51,18 @@ export function createApp({
   if (token !== null) app.use('*', requireToken({ token, port, publicUrl }));
   app.use('*', requireJsonBodies());
   app.use('*', limitBodies(maxBodyBytes));
-  app.use(
-    '/trpc/*',
-    trpcServer({
-      endpoint: '/trpc',
-      router: api.router,
-      createContext: () => ({ ...api.createContext() }),
-      onError: ({ error, path }) => {
-        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-        console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
-        // The API's error formatter shapes the answer from this very error, after this hook.
-        error.message = internalErrorMessage(path ?? 'the request', error.cause);
-      },
-    }),
-  );
+  const trpc = {
+    endpoint: '/trpc',
+    router: api.router,
+    createContext: () => ({ ...api.createContext() }),
+    onError: ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
+      // The API's error formatter shapes the answer from this very error, after this hook.
+      error.message = internalErrorMessage(path ?? 'the request', error.cause);
+    },
+  };
+  app.use('/trpc/*', trpcQueries(trpc), trpcServer(trpc));
   app.route('/api', createRestRoutes(api));
   app.all('/api/*', (c) => edgeError(c, 404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
   app.route('/', createStaticRoutes(webDist));

@@ -1,0 +1,85 @@
+import {
+  type AnyTRPCRouter,
+  callTRPCProcedure,
+  getTRPCErrorFromUnknown,
+  getTRPCErrorShape,
+  transformTRPCResponse,
+} from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface QueryOptions<Router extends AnyTRPCRouter> {
+  router: Router;
+  /** The tRPC endpoint, e.g. `/trpc`. */
+  endpoint: string;
+  createContext: () => object;
+  /** Called with each error before it is answered, as tRPC's handler calls its own. */
+  onError?: (opts: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path: string }) => void;
+}
+
+/**
+ * One tRPC query over GET (`/trpc/runs.get?input={…}`, what curl, scripts and the benches
+ * send), answered by calling the procedure and writing tRPC's own envelope with tRPC's own
+ * functions. tRPC's fetch handler builds a Request, a Response, two AbortSignals and its
+ * batching and streaming machinery for each call, about ten times what a bare answer costs;
+ * a query needs none of it. Anything else (a batch, a stream, a mutation or subscription,
+ * a path that is no query, an input that is no JSON) goes on to tRPC's handler unchanged.
+ */
+export function trpcQueries<Router extends AnyTRPCRouter>({
+  router,
+  endpoint,
+  createContext,
+  onError,
+}: QueryOptions<Router>): MiddlewareHandler {
+  const config = router._def._config;
+  const prefix = `${endpoint}/`;
+  return async (c, next) => {
+    if (
+      c.req.method !== 'GET' ||
+      c.req.query('batch') !== undefined ||
+      wantsStream((name) => c.req.header(name))
+    )
+      return next();
+    const path = decodeURIComponent(c.req.path.slice(prefix.length));
+    const procedure = router._def.procedures[path] as { _def?: { type?: string } } | undefined;
+    if (procedure?._def?.type !== 'query') return next();
+    const rawInput = c.req.query('input');
+    let input: unknown;
+    try {
+      input = rawInput === undefined ? undefined : config.transformer.input.deserialize(JSON.parse(rawInput));
+    } catch {
+      return next();
+    }
+    const ctx = createContext();
+    let body: unknown;
+    let status: ContentfulStatusCode = 200;
+    try {
+      const data = await callTRPCProcedure({
+        router,
+        path,
+        getRawInput: async () => input,
+        ctx,
+        type: 'query',
+        signal: undefined,
+        batchIndex: 0,
+      });
+      body = { result: { data } };
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      onError?.({ error, path });
+      body = { error: getTRPCErrorShape({ config, ctx, error, input, path, type: 'query' }) };
+      status = getHTTPStatusCodeFromError(error) as ContentfulStatusCode;
+    }
+    c.header('vary', 'trpc-accept, accept');
+    return c.body(JSON.stringify(transformTRPCResponse(config, body as never)), status, {
+      'content-type': 'application/json',
+    });
+  };
+}
+
+/** What tRPC answers as a stream (`httpBatchStreamLink`): JSON lines. */
+function wantsStream(header: (name: string) => string | undefined): boolean {
+  const accept = header('trpc-accept') ?? header('accept');
+  return accept?.split(',').some((type) => type.trim() === 'application/jsonl') ?? false;
+}
