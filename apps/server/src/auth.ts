@@ -61,13 +61,12 @@ export function requireToken({ token, port, publicUrl }: TokenOptions): Middlewa
   const session = sessionValue(token);
   return async (c, next) => {
     const bearer = bearerToken(c.req.header('authorization'));
+    // The CLI and the client: nothing more to read (the query and cookie are the browser's).
+    if (bearer !== null && sameSecret(bearer, token)) return next();
     const query = c.req.query('token');
     const cookie = getCookie(c, sessionCookieName(port()));
     const queryValid = query !== undefined && sameSecret(query, token);
-    const valid =
-      (bearer !== null && sameSecret(bearer, token)) ||
-      queryValid ||
-      (cookie !== undefined && sameSecret(cookie, session));
+    const valid = queryValid || (cookie !== undefined && sameSecret(cookie, session));
     if (!valid) return unauthorized(c);
     if (!queryValid) return next();
 
