@@ -7,5 +7,7 @@ export default defineProject({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     include: ['e2e/**/*.test.ts', 'src/**/*.test.ts'],
+    // The browser tests start the server as `npm start` does, from a bundle of today's sources.
+    globalSetup: ['../server/src/test/build-server.ts'],
   },
 });

@@ -30,28 +30,28 @@ export function readOnlySteps(count: number): SourceStep[] {
   );
 }
 
-function time(task: () => void, times: number): number[] {
+async function time(task: () => unknown, times: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();
-    task();
+    await task();
     samples.push(performance.now() - start);
   }
   return samples;
 }
 
 /** extractPattern on a 10,000-step run, against the floor: normalizing each instruction once. */
-export function benchExtraction(): Figure[] {
+export async function benchExtraction(): Promise<Figure[]> {
   const steps = syntheticSteps(10_000);
   const source = [{ runId: 'run_bench', prompt: 'Fix the bug in the parser', steps }];
-  extractPattern(source); // warm up the tokenizer and the JIT
-  const extract = time(() => void extractPattern(source), 7);
-  const floor = time(() => {
+  await extractPattern(source); // load the tokenizer, warm up the JIT
+  const extract = await time(() => extractPattern(source), 7);
+  const floor = await time(() => {
     for (const step of steps) normalizeInstruction(step.instruction);
   }, 7);
-  const pattern = extractPattern(source);
+  const pattern = await extractPattern(source);
   const reads = [{ runId: 'run_reads', prompt: 'Find where symbol is used', steps: readOnlySteps(10_000) }];
-  const readsFloor = time(() => {
+  const readsFloor = await time(() => {
     for (const step of reads[0]?.steps ?? []) normalizeInstruction(step.instruction);
   }, 7);
   return [
@@ -68,7 +68,7 @@ export function benchExtraction(): Figure[] {
       'Pattern extraction',
       '10,000-step run that only reads (no change)',
       'ms',
-      spread(time(() => void extractPattern(reads), 5)),
+      spread(await time(() => extractPattern(reads), 5)),
       { label: 'normalize every instruction once', value: spread(readsFloor) },
       null,
       'the shape of the bench’s recorded runs: every read is checked against the changes after it',

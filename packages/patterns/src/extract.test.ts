@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { extractPattern } from './extract';
 import { parseReferenceWorkflow } from './parse';
 import { parseStrictly, run, trajectories } from './test-helpers';
-import { countTokens } from './tokens';
+import { loadTokenCounter } from './tokens';
 
-const instructions = (sources: Parameters<typeof extractPattern>[0]) =>
-  extractPattern(sources).steps.map((s) => `${s.kind}: ${s.instruction}`);
+const countTokens = await loadTokenCounter();
+
+const instructions = async (sources: Parameters<typeof extractPattern>[0]) =>
+  (await extractPattern(sources)).steps.map((s) => `${s.kind}: ${s.instruction}`);
 
 describe('which steps are kept', () => {
-  it('keeps successful assistant and tool steps only', () => {
-    const pattern = extractPattern([
+  it('keeps successful assistant and tool steps only', async () => {
+    const pattern = await extractPattern([
       run(
         'r1',
         ['reasoning', 'thinking hard'],
@@ -26,9 +28,9 @@ describe('which steps are kept', () => {
     expect(pattern.steps.map((s) => s.sourceSeq)).toEqual([5, 6, 7, 8]);
   });
 
-  it('collapses consecutive duplicates into one step', () => {
+  it('collapses consecutive duplicates into one step', async () => {
     expect(
-      instructions([
+      await instructions([
         run(
           'r1',
           ['command', 'npm test'],
@@ -40,8 +42,8 @@ describe('which steps are kept', () => {
     ).toEqual(['command: npm test', 'file_change: create a.txt', 'command: npm test']);
   });
 
-  it('folds messages into the step after them instead of spending steps on them', () => {
-    const pattern = extractPattern([
+  it('folds messages into the step after them instead of spending steps on them', async () => {
+    const pattern = await extractPattern([
       run(
         'r1',
         ['agent_message', "The test fails. Let's find the parser."],
@@ -53,26 +55,26 @@ describe('which steps are kept', () => {
     expect(pattern.block).toContain(`why="Let's find the parser."`);
   });
 
-  it('keeps messages as steps when a run has nothing else', () => {
-    expect(instructions([run('r1', ['agent_message', 'The answer is 42.'])])).toEqual([
+  it('keeps messages as steps when a run has nothing else', async () => {
+    expect(await instructions([run('r1', ['agent_message', 'The answer is 42.'])])).toEqual([
       'agent_message: The answer is 42.',
     ]);
   });
 
-  it('prefers Codex’s own steps to the runner handing it the task', () => {
+  it('prefers Codex’s own steps to the runner handing it the task', async () => {
     expect(
-      instructions([
+      await instructions([
         run('r1', ['tool_call', 'codex_exec: create a.txt'], ['file_change', 'create a.txt: "hi\\n"']),
       ]),
     ).toEqual(['file_change: create a.txt: "hi\\n"']);
-    expect(instructions([run('r1', ['tool_call', 'codex_exec: answer the question'])])).toEqual([
+    expect(await instructions([run('r1', ['tool_call', 'codex_exec: answer the question'])])).toEqual([
       'tool_call: codex_exec: answer the question',
     ]);
   });
 
-  it('keeps instructions exactly, commands as written', () => {
+  it('keeps instructions exactly, commands as written', async () => {
     const command = `grep -rn "a && b" src | sed 's/<x>/"y"/' > out.txt`;
-    const pattern = extractPattern([run('r1', ['command', command])]);
+    const pattern = await extractPattern([run('r1', ['command', command])]);
     expect(pattern.steps[0]?.instruction).toBe(command);
     expect(parseReferenceWorkflow(pattern.block).steps[0]?.instruction).toBe(command);
   });
@@ -93,8 +95,8 @@ describe('over the caps', () => {
     ...Array.from({ length: 6 }, (_, i): ['command', string] => ['command', `echo done ${i}`]),
   );
 
-  it('keeps at most 12 steps and 600 tokens, and says it cut something', () => {
-    const pattern = extractPattern([busy]);
+  it('keeps at most 12 steps and 600 tokens, and says it cut something', async () => {
+    const pattern = await extractPattern([busy]);
     expect(pattern.steps.length).toBeLessThanOrEqual(12);
     expect(pattern.tokenCount).toBeLessThanOrEqual(600);
     expect(pattern.tokenCount).toBe(countTokens(pattern.block));
@@ -102,8 +104,8 @@ describe('over the caps', () => {
     expect(pattern.block).toContain('truncated="true"');
   });
 
-  it('keeps the workflow that solved it: reproduce, locate, change, verify', () => {
-    const kept = extractPattern([busy]).steps.map((s) => s.instruction);
+  it('keeps the workflow that solved it: reproduce, locate, change, verify', async () => {
+    const kept = (await extractPattern([busy])).steps.map((s) => s.instruction);
     expect(kept).toEqual(
       expect.arrayContaining([
         'npm test',
@@ -119,7 +121,7 @@ describe('over the caps', () => {
     expect(kept.filter((k) => k.startsWith('ls '))).toHaveLength(0);
   });
 
-  it('stays under the token cap with long instructions, cutting them at 160 characters', () => {
+  it('stays under the token cap with long instructions, cutting them at 160 characters', async () => {
     const long = run(
       'long',
       ...Array.from({ length: 40 }, (_, i): ['command', string] => [
@@ -127,27 +129,29 @@ describe('over the caps', () => {
         `run-step-${i} ${'--flag=value '.repeat(30)}`,
       ]),
     );
-    const pattern = extractPattern([long]);
+    const pattern = await extractPattern([long]);
     expect(pattern.tokenCount).toBeLessThanOrEqual(600);
     expect(pattern.steps.every((s) => s.instruction.length <= 160)).toBe(true);
     expect(pattern.truncated).toBe(true);
   });
 
-  it('respects smaller caps when asked', () => {
-    const pattern = extractPattern([busy], { maxSteps: 3, maxTokens: 200 });
+  it('respects smaller caps when asked', async () => {
+    const pattern = await extractPattern([busy], { maxSteps: 3, maxTokens: 200 });
     expect(pattern.steps.length).toBeLessThanOrEqual(3);
     expect(pattern.tokenCount).toBeLessThanOrEqual(200);
   });
 
-  it('refuses a token cap too small for any block, naming the option', () => {
-    expect(() => extractPattern([busy], { maxTokens: 5 })).toThrow(RangeError);
-    expect(() => extractPattern([busy], { maxTokens: 5 })).toThrow(/maxTokens is 5, below the \d+ tokens/);
+  it('refuses a token cap too small for any block, naming the option', async () => {
+    await expect(extractPattern([busy], { maxTokens: 5 })).rejects.toThrow(RangeError);
+    await expect(extractPattern([busy], { maxTokens: 5 })).rejects.toThrow(
+      /maxTokens is 5, below the \d+ tokens/,
+    );
   });
 });
 
 describe('the block', () => {
-  it('is well-formed XML whose steps parse back to the instructions, with variables', () => {
-    const pattern = extractPattern([
+  it('is well-formed XML whose steps parse back to the instructions, with variables', async () => {
+    const pattern = await extractPattern([
       {
         ...run(
           'r1',
@@ -170,11 +174,11 @@ describe('the block', () => {
     ]);
   });
 
-  it('is the same for the same input, byte for byte', () => {
+  it('is the same for the same input, byte for byte', async () => {
     const [first] = trajectories();
     if (!first) throw new Error('no trajectories');
-    const a = extractPattern([first.source]);
-    const b = extractPattern([structuredClone(first.source)]);
+    const a = await extractPattern([first.source]);
+    const b = await extractPattern([structuredClone(first.source)]);
     expect(a.block).toBe(b.block);
     expect(a).toEqual(b);
   });
@@ -195,8 +199,8 @@ describe('several successful runs of the same kind of task', () => {
     ['command', 'npm test'],
   );
 
-  it('keeps a recurring step once and turns values that differ into variables', () => {
-    const pattern = extractPattern([one, two]);
+  it('keeps a recurring step once and turns values that differ into variables', async () => {
+    const pattern = await extractPattern([one, two]);
     expect(pattern.steps.map((s) => s.instruction)).toEqual([
       'cat {{file_1}}',
       'npm ci',
@@ -214,9 +218,9 @@ describe('several successful runs of the same kind of task', () => {
     );
   });
 
-  it('keeps a merged instruction within 160 characters when its placeholders are longer than its words', () => {
+  it('keeps a merged instruction within 160 characters when its placeholders are longer than its words', async () => {
     const words = (a: string, b: string) => `sed -i s/a/b/ ${a} ${b} ${'x '.repeat(70).trim()}`;
-    const merged = extractPattern([
+    const merged = await extractPattern([
       run('run-a', ['command', words('p', 'q')]),
       run('run-b', ['command', words('r', 's')]),
     ]);
@@ -230,8 +234,8 @@ describe('several successful runs of the same kind of task', () => {
 
 describe('real runs (SWE-agent trajectories)', () => {
   for (const { name, source } of trajectories()) {
-    it(`${name}: within the caps, keeps its successful changes and the checks after them`, () => {
-      const pattern = extractPattern([source]);
+    it(`${name}: within the caps, keeps its successful changes and the checks after them`, async () => {
+      const pattern = await extractPattern([source]);
       expect(() => parseStrictly(pattern.block)).not.toThrow();
       expect(pattern.steps.length).toBeLessThanOrEqual(12);
       expect(pattern.tokenCount).toBeLessThanOrEqual(600);

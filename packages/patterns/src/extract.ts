@@ -1,7 +1,7 @@
 import { type Candidate, candidatesOf } from './candidates';
 import { mergeRuns, placeSlots, type SlotVariable } from './merge';
 import { normalizeInstruction } from './normalize';
-import { countTokens } from './tokens';
+import { loadTokenCounter, type TokenCounter } from './tokens';
 import type { Pattern, PatternSource, PatternVariable } from './types';
 import { type Found, findVariables } from './variables';
 import { type BlockStep, renderBlock } from './xml';
@@ -122,8 +122,16 @@ function weakest(steps: Candidate[]): Candidate | undefined {
  * task — reproduce, locate, change, verify — and what went wrong when runs were given it
  * before (`options.pitfalls`), within 12 steps and 600 o200k tokens.
  * Pure and deterministic: the same sources and pitfalls give the same block, byte for byte.
+ * Async only because the first call loads the tokenizer.
  */
-export function extractPattern(sources: PatternSource[], options: ExtractOptions = {}): Pattern {
+export async function extractPattern(
+  sources: PatternSource[],
+  options: ExtractOptions = {},
+): Promise<Pattern> {
+  return distil(sources, options, await loadTokenCounter());
+}
+
+function distil(sources: PatternSource[], options: ExtractOptions, countTokens: TokenCounter): Pattern {
   const maxSteps = options.maxSteps ?? 12;
   const maxTokens = options.maxTokens ?? 600;
   const perRun = sources.map(candidatesOf);

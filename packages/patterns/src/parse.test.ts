@@ -4,8 +4,8 @@ import { findReferenceWorkflow, parseReferenceWorkflow } from './parse';
 import { run } from './test-helpers';
 
 describe('findReferenceWorkflow', () => {
-  it('finds the block inside a larger prompt', () => {
-    const { block } = extractPattern([run('r', ['command', 'npm test'])]);
+  it('finds the block inside a larger prompt', async () => {
+    const { block } = await extractPattern([run('r', ['command', 'npm test'])]);
     const prompt = `You are a precise code agent.\n\nA reference workflow:\n${block}\n\nTask:\nfix it`;
     expect(findReferenceWorkflow(prompt)).toBe(block);
     expect(findReferenceWorkflow('no block here')).toBeNull();
@@ -13,7 +13,7 @@ describe('findReferenceWorkflow', () => {
 });
 
 describe('parseReferenceWorkflow', () => {
-  it('reads task, steps with their why, and variables', () => {
+  it('reads task, steps with their why, and variables', async () => {
     const parsed = parseReferenceWorkflow(
       '<reference_workflow version="1" steps="1" truncated="false">\n<task>t &amp; u</task>\n<variables>\n<var name="file_1" kind="file">a.ts</var>\n</variables>\n<steps>\n<step n="1" kind="command" why="to &quot;see&quot;">cat a.ts &gt; b</step>\n</steps>\n</reference_workflow>',
     );

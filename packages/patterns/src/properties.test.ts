@@ -5,8 +5,10 @@ import { extractPattern } from './extract';
 import { normalizeInstruction } from './normalize';
 import { parseReferenceWorkflow } from './parse';
 import { parseStrictly } from './test-helpers';
-import { countTokens } from './tokens';
+import { loadTokenCounter } from './tokens';
 import type { PatternSource } from './types';
+
+const countTokens = await loadTokenCounter();
 
 // Text an agent might produce: shell syntax, XML specials, quotes, unicode, whitespace, long lines.
 const piece = fc.oneof(
@@ -47,10 +49,10 @@ const sources = fc.array(source, { minLength: 1, maxLength: 3 });
 const pitfalls = fc.array(instruction, { maxLength: 5 });
 
 describe('extractPattern, for any input', () => {
-  it('stays within 12 steps and 600 o200k tokens, and reports the count of the block', () => {
-    fc.assert(
-      fc.property(sources, pitfalls, (input, given) => {
-        const pattern = extractPattern(input, { pitfalls: given });
+  it('stays within 12 steps and 600 o200k tokens, and reports the count of the block', async () => {
+    await fc.assert(
+      fc.asyncProperty(sources, pitfalls, async (input, given) => {
+        const pattern = await extractPattern(input, { pitfalls: given });
         expect(pattern.steps.length).toBeLessThanOrEqual(12);
         expect(pattern.pitfalls.length).toBeLessThanOrEqual(3);
         expect(pattern.tokenCount).toBeLessThanOrEqual(600);
@@ -61,10 +63,10 @@ describe('extractPattern, for any input', () => {
     );
   });
 
-  it('gives well-formed XML that parses back to the same instructions, variables and pitfalls', () => {
-    fc.assert(
-      fc.property(sources, pitfalls, (input, given) => {
-        const pattern = extractPattern(input, { pitfalls: given });
+  it('gives well-formed XML that parses back to the same instructions, variables and pitfalls', async () => {
+    await fc.assert(
+      fc.asyncProperty(sources, pitfalls, async (input, given) => {
+        const pattern = await extractPattern(input, { pitfalls: given });
         expect(() => parseStrictly(pattern.block)).not.toThrow();
         const parsed = parseReferenceWorkflow(pattern.block);
         expect(parsed.steps.map((s) => [s.n, s.kind, s.instruction])).toEqual(
@@ -77,11 +79,11 @@ describe('extractPattern, for any input', () => {
     );
   });
 
-  it('never gives up a step for a pitfall, and keeps the newest pitfalls', () => {
-    fc.assert(
-      fc.property(sources, pitfalls, (input, given) => {
-        const pattern = extractPattern(input, { pitfalls: given });
-        expect(pattern.steps).toEqual(extractPattern(input).steps);
+  it('never gives up a step for a pitfall, and keeps the newest pitfalls', async () => {
+    await fc.assert(
+      fc.asyncProperty(sources, pitfalls, async (input, given) => {
+        const pattern = await extractPattern(input, { pitfalls: given });
+        expect(pattern.steps).toEqual((await extractPattern(input)).steps);
         const offered = given.map((p) => normalizeInstruction(p).text).filter((p) => p !== '');
         expect(pattern.pitfalls).toEqual(offered.slice(0, pattern.pitfalls.length));
       }),
@@ -89,10 +91,10 @@ describe('extractPattern, for any input', () => {
     );
   });
 
-  it('keeps only successful assistant and tool steps, normalized', () => {
-    fc.assert(
-      fc.property(source, (input) => {
-        const pattern = extractPattern([input]);
+  it('keeps only successful assistant and tool steps, normalized', async () => {
+    await fc.assert(
+      fc.asyncProperty(source, async (input) => {
+        const pattern = await extractPattern([input]);
         for (const kept of pattern.steps) {
           const original = input.steps.find((s) => s.seq === kept.sourceSeq);
           expect(original?.outcomeOk).toBe(true);
@@ -105,23 +107,23 @@ describe('extractPattern, for any input', () => {
     );
   });
 
-  it('is deterministic', () => {
-    fc.assert(
-      fc.property(sources, pitfalls, (input, given) => {
-        expect(extractPattern(structuredClone(input), { pitfalls: [...given] })).toEqual(
-          extractPattern(input, { pitfalls: given }),
+  it('is deterministic', async () => {
+    await fc.assert(
+      fc.asyncProperty(sources, pitfalls, async (input, given) => {
+        expect(await extractPattern(structuredClone(input), { pitfalls: [...given] })).toEqual(
+          await extractPattern(input, { pitfalls: given }),
         );
       }),
       { numRuns: 100 },
     );
   });
 
-  it('round-trips any single instruction through the XML exactly', () => {
-    fc.assert(
-      fc.property(instruction, (text) => {
+  it('round-trips any single instruction through the XML exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(instruction, async (text) => {
         const normalized = normalizeInstruction(text).text;
         fc.pre(normalized !== '');
-        const pattern = extractPattern([
+        const pattern = await extractPattern([
           { runId: 'r', steps: [{ seq: 1, kind: 'command', instruction: text, outcomeOk: true }] },
         ]);
         expect(parseReferenceWorkflow(pattern.block).steps[0]?.instruction).toBe(normalized);

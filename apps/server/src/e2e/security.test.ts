@@ -85,10 +85,11 @@ describe('secrets', () => {
 });
 
 describe('start-up', () => {
-  const serverMain = fileURLToPath(new URL('../main.ts', import.meta.url));
+  // What `npm start` runs (vitest's globalSetup builds it).
+  const serverMain = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
   const attempt = (main: string, env: Record<string, string>) =>
     new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', main], {
+      const child = spawn(process.execPath, [main], {
         env: { ...process.env, RETRACE_TOKEN: '', RETRACE_RUNNER_SECRET: '', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

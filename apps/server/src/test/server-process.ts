@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+// What `npm start` runs; the server's and the web app's test runs build it first (vitest globalSetup).
+const bundle = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 export interface ServerProcess {
   /** Where it answers, e.g. http://127.0.0.1:41234 (no trailing slash, no token). */
@@ -33,10 +35,12 @@ export interface StartOptions {
 }
 
 /**
- * Starts the real server (`node --import tsx src/main.ts`, one PID) on a free port with its
- * own data dir, and resolves once it prints its URL.
+ * Starts the real server as `npm start` does (`node dist/main.js`, one PID) on a free port
+ * with its own data dir, and resolves once it prints its URL.
  */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
+  if (!existsSync(bundle))
+    throw new Error(`${bundle} is missing: build the server first (npm run build -w @retrace/server)`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'retrace-server-'));
   const auth = options.auth ?? 'token';
   const env: NodeJS.ProcessEnv = {
@@ -50,7 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     RETRACE_DATA_DIR: dataDir,
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [bundle], {
     cwd: serverDir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

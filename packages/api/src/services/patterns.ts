@@ -185,7 +185,7 @@ export function createPatternService(db: Database, redact: Redactor) {
         .orderBy(asc(steps.seq));
       patternSources.push({ runId: run.id, prompt: run.prompt, steps: runSteps });
     }
-    const extracted = extractPattern(patternSources, { pitfalls });
+    const extracted = await extractPattern(patternSources, { pitfalls });
     const injected: InjectedPattern = {
       ...extracted,
       sourceRunIds: sources.map((run) => run.id),
