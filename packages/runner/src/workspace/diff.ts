@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, rm } from 'node:fs/promises';
+import { copyFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiffFile, DiffFileStatus, WorkspaceDiff } from '@retrace/protocol';
 import { git, gitText } from './git';
@@ -18,7 +18,7 @@ export const DEFAULT_DIFF_LIMITS: DiffLimits = { filePatchChars: 200_000, totalP
  * as a git tree. Written through a temporary index: the real index and HEAD are untouched.
  */
 export async function snapshotTree(workspace: string): Promise<string> {
-  const gitDir = (await gitText(workspace, ['rev-parse', '--absolute-git-dir'])).trim();
+  const gitDir = await gitDirOf(workspace);
   const index = join(gitDir, `retrace-index-${randomBytes(6).toString('hex')}`);
   try {
     // Starting from the real index lets git skip files whose stat data has not changed.
@@ -29,6 +29,13 @@ export async function snapshotTree(workspace: string): Promise<string> {
   } finally {
     await rm(index, { force: true });
   }
+}
+
+/** The workspace's git dir: its own `.git` folder, as Retrace makes them, without asking git. */
+async function gitDirOf(workspace: string): Promise<string> {
+  const own = join(workspace, '.git');
+  if ((await stat(own).catch(() => null))?.isDirectory()) return own;
+  return (await gitText(workspace, ['rev-parse', '--absolute-git-dir'])).trim();
 }
 
 const STATUS: Record<string, DiffFileStatus> = {

@@ -22,6 +22,12 @@ const GIT_FLAGS = [
   'core.fsmonitor=false',
   '-c',
   'commit.gpgsign=false',
+  // A commit would start `git maintenance run --auto`: one more process in every run, for
+  // a repository that lives as long as the run's workspace.
+  '-c',
+  'maintenance.auto=false',
+  '-c',
+  'gc.auto=0',
   '-c',
   'init.defaultBranch=main',
 ];
