@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createRetraceClient, type RetraceClient } from '@retrace/client';
 import { runnerModels } from '@retrace/config';
 import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
-import { codexArgs, codexBinary, ensureRepository, prepareCodexHome } from '@retrace/runner/bench';
+import { codexArgs, codexBinary, prepareCodexHome, prepareWorkspace } from '@retrace/runner/bench';
 import { removeDataDir, startServer } from '@retrace/server/server-process';
 import { execa } from 'execa';
 import { finishRuns, notePlan } from './runs';
@@ -78,9 +78,13 @@ async function directBatch(root: string, model: OfflineModel, i: number, confine
     CONCURRENCY,
     Array.from({ length: RUNS }, (_, n) => async () => {
       const began = performance.now();
-      const workspace = join(root, `ws-${i}-${n}-${confinement}`);
-      mkdirSync(workspace, { recursive: true });
-      await ensureRepository(workspace);
+      // Made as the runner makes a new run's workspace, its base included.
+      const { path: workspace } = await prepareWorkspace({
+        dataDir: root,
+        projectId: `direct-${i}-${confinement}`,
+        runId: `run-${n}`,
+        request: { kind: 'new' },
+      });
       const args = codexArgs({
         prompt: notePlan(n),
         sandbox: { profile: 'batch', fullAccess: confinement === 'full-access', workspace, tmpDir, hidden },
@@ -104,7 +108,7 @@ async function directBatch(root: string, model: OfflineModel, i: number, confine
 /**
  * The cost of Retrace around Codex: 20 runs at concurrency 4 through the whole system with
  * the offline model, against the same 20 `codex exec` invocations run directly (each in a
- * fresh git workspace, as the runner makes them).
+ * fresh git workspace, made by the runner's own code).
  */
 export async function benchOrchestration(): Promise<Figure[]> {
   const server = await startServer({ env: { RETRACE_MAX_CONCURRENCY: String(CONCURRENCY) } });

@@ -18,13 +18,7 @@ import { emit, markDone, type RunState } from './run-state';
 import { hiddenPaths } from './sandbox/hidden';
 import type { SandboxSpec } from './sandbox/permissions';
 import { verify } from './verify';
-import {
-  type DiffLimits,
-  diffWorkspace,
-  headCommit,
-  prepareWorkspace,
-  snapshotTree,
-} from './workspace/index';
+import { type DiffLimits, diffWorkspace, prepareWorkspace } from './workspace/index';
 
 /** What every run of one runner shares. */
 export interface RunContext {
@@ -172,17 +166,18 @@ async function runSteps(
   { signal, step, tally }: StepsContext,
 ): Promise<Outcome> {
   const { input } = state;
-  const workspacePath = await prepareWorkspace({
+  // The commit the run starts from: its diff and its branch are against it.
+  const {
+    path: workspacePath,
+    base: { commit: baseCommit, tree: baseTree },
+  } = await prepareWorkspace({
     dataDir: ctx.dataDir,
     projectId: input.projectId,
     runId: input.runId,
     request: input.workspace,
   });
   tally.workspacePath = workspacePath;
-  // The commit the run starts from: its diff and its branch are against it.
-  const baseCommit = await headCommit(workspacePath);
   emit(state, { type: 'status', status: 'preparing', workspacePath, baseCommit });
-  const baseTree = await snapshotTree(workspacePath);
   const refreshDiff = async () => {
     tally.diff = await diffWorkspace(workspacePath, baseTree, ctx.diffLimits);
     emit(state, { type: 'diff', diff: tally.diff });

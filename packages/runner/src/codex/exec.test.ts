@@ -13,7 +13,8 @@ let dir: string;
 let workspace: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'retrace-exec-'));
-  workspace = await prepareWorkspace({ dataDir: dir, projectId: 'p', runId: 'r', request: { kind: 'new' } });
+  workspace = (await prepareWorkspace({ dataDir: dir, projectId: 'p', runId: 'r', request: { kind: 'new' } }))
+    .path;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,8 +1,9 @@
 import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WorkspaceRequest } from '@retrace/protocol';
+import { snapshotTree } from './diff';
 import { forkWorkspace } from './fork';
-import { git } from './git';
+import { git, gitText, headCommit } from './git';
 import { resolveWorkspaceInsideDataDir, WorkspaceError, workspacePath } from './paths';
 
 async function exists(path: string): Promise<boolean> {
@@ -28,6 +29,26 @@ export async function ensureRepository(path: string): Promise<void> {
     await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
 }
 
+/** A new, empty folder: a repository with one empty commit, without asking git what it is first. */
+async function createEmptyRepository(path: string): Promise<void> {
+  await git(path, ['init', '-q']);
+  await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
+}
+
+/** What a run starts from: the commit checked out, and the workspace as it was (its diff's base). */
+export interface WorkspaceBase {
+  commit: string;
+  tree: string;
+}
+
+/** An empty workspace just committed is its commit's tree: one git call, not a snapshot's three. */
+async function committedBase(path: string): Promise<WorkspaceBase> {
+  const [commit = '', tree = ''] = (await gitText(path, ['rev-parse', 'HEAD^{commit}', 'HEAD^{tree}']))
+    .trim()
+    .split('\n');
+  return { commit, tree };
+}
+
 export interface PrepareWorkspaceOptions {
   dataDir: string;
   projectId: string;
@@ -36,33 +57,44 @@ export interface PrepareWorkspaceOptions {
 }
 
 /**
- * The run's workspace, ready for Codex: new, cloned from a repository, a fork of another
- * run's workspace, or a given folder inside the data dir. Preparing the same run again
- * (a runner that picks a run up after a restart) reuses what is there.
+ * The run's workspace, ready for Codex, and what it starts from: new, cloned from a
+ * repository, a fork of another run's workspace, or a given folder inside the data dir.
+ * Preparing the same run again (a runner that picks a run up after a restart) reuses what
+ * is there.
  */
-export async function prepareWorkspace({
+export async function prepareWorkspace(
+  options: PrepareWorkspaceOptions,
+): Promise<{ path: string; base: WorkspaceBase }> {
+  const { path, empty } = await makeWorkspace(options);
+  if (empty) return { path, base: await committedBase(path) };
+  return { path, base: { commit: await headCommit(path), tree: await snapshotTree(path) } };
+}
+
+/** The workspace folder as a repository; `empty` when it was just made with nothing in it. */
+async function makeWorkspace({
   dataDir,
   projectId,
   runId,
   request,
-}: PrepareWorkspaceOptions): Promise<string> {
+}: PrepareWorkspaceOptions): Promise<{ path: string; empty: boolean }> {
   if (request.kind === 'path') {
     const path = await resolveWorkspaceInsideDataDir(dataDir, request.path);
     await ensureRepository(path);
-    return path;
+    return { path, empty: false };
   }
   const path = workspacePath(dataDir, projectId, runId);
   if (await exists(path)) {
     if ((await readdir(path)).length > 0) {
       await ensureRepository(path);
-      return path;
+      return { path, empty: false };
     }
   }
   await mkdir(dirname(path), { recursive: true });
   switch (request.kind) {
     case 'new':
       await mkdir(path, { recursive: true });
-      break;
+      await createEmptyRepository(path);
+      return { path, empty: true };
     case 'clone': {
       const clone = await git(dirname(path), ['clone', '-q', '--', request.source, path], {
         allowFailure: true,
@@ -79,5 +111,5 @@ export async function prepareWorkspace({
       break;
   }
   await ensureRepository(path);
-  return path;
+  return { path, empty: false };
 }

@@ -12,7 +12,7 @@ const git = (...args: string[]) =>
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'retrace-diff-'));
-  ws = await prepareWorkspace({ dataDir, projectId: 'p', runId: 'r', request: { kind: 'new' } });
+  ws = (await prepareWorkspace({ dataDir, projectId: 'p', runId: 'r', request: { kind: 'new' } })).path;
   writeFileSync(join(ws, 'keep.txt'), 'one\ntwo\nthree\n');
   writeFileSync(join(ws, 'gone.txt'), 'bye\n');
   writeFileSync(join(ws, 'move me.txt'), `${'same line\n'.repeat(20)}`);

@@ -1,4 +1,4 @@
-export { ensureRepository, prepareWorkspace } from './create';
+export { prepareWorkspace, type WorkspaceBase } from './create';
 export { DEFAULT_DIFF_LIMITS, type DiffLimits, diffWorkspace, readFromTree, snapshotTree } from './diff';
 export { forkWorkspace } from './fork';
 export { headCommit } from './git';

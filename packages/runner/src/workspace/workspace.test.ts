@@ -17,7 +17,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { forkWorkspace, prepareWorkspace, resolveWorkspaceInsideDataDir, workspacePath } from './index';
+import {
+  forkWorkspace,
+  prepareWorkspace,
+  resolveWorkspaceInsideDataDir,
+  snapshotTree,
+  workspacePath,
+} from './index';
 
 let dataDir: string;
 beforeEach(() => {
@@ -51,7 +57,7 @@ describe('a new workspace', () => {
       git(outer, 'add', '-A');
       git(outer, 'commit', '-qm', 'outer');
       const nested = join(outer, '.retrace');
-      const path = await prepareWorkspace({
+      const { path } = await prepareWorkspace({
         dataDir: nested,
         projectId: 'p',
         runId: 'r',
@@ -105,8 +111,30 @@ describe('workspace paths', () => {
 });
 
 describe('prepareWorkspace', () => {
+  it('says what each run starts from: the commit, and the tree a snapshot of it gives', async () => {
+    const fresh = await prepareWorkspace({ dataDir, projectId: 'p', runId: 'r1', request: { kind: 'new' } });
+    expect(fresh.base.commit).toBe(git(fresh.path, 'rev-parse', 'HEAD'));
+    expect(fresh.base.tree).toBe(await snapshotTree(fresh.path));
+    // A fork carries uncommitted work: its base is that work, not its commit's tree.
+    writeFileSync(join(fresh.path, 'draft.txt'), 'not committed\n');
+    const fork = await prepareWorkspace({
+      dataDir,
+      projectId: 'p',
+      runId: 'r2',
+      request: { kind: 'fork', fromProjectId: 'p', fromRunId: 'r1' },
+    });
+    expect(fork.base.commit).toBe(fresh.base.commit);
+    expect(fork.base.tree).toBe(await snapshotTree(fork.path));
+    expect(fork.base.tree).not.toBe(git(fork.path, 'rev-parse', 'HEAD^{tree}'));
+  });
+
   it('creates a new workspace as a git repository with a commit', async () => {
-    const path = await prepareWorkspace({ dataDir, projectId: 'p', runId: 'r1', request: { kind: 'new' } });
+    const { path } = await prepareWorkspace({
+      dataDir,
+      projectId: 'p',
+      runId: 'r1',
+      request: { kind: 'new' },
+    });
     expect(git(path, 'rev-list', '--count', 'HEAD')).toBe('1');
   });
 
@@ -119,7 +147,7 @@ describe('prepareWorkspace', () => {
     git(source, 'commit', '-qm', 'one');
     writeFileSync(join(source, 'a.txt'), 'b\n');
     git(source, 'commit', '-qam', 'two');
-    const path = await prepareWorkspace({
+    const { path } = await prepareWorkspace({
       dataDir,
       projectId: 'p',
       runId: 'r1',
@@ -154,7 +182,12 @@ describe('prepareWorkspace', () => {
 
 describe('forkWorkspace', () => {
   it('copies .git, history, uncommitted, untracked and ignored files, modes and symlinks — independently', async () => {
-    const from = await prepareWorkspace({ dataDir, projectId: 'p', runId: 'r1', request: { kind: 'new' } });
+    const { path: from } = await prepareWorkspace({
+      dataDir,
+      projectId: 'p',
+      runId: 'r1',
+      request: { kind: 'new' },
+    });
     writeFileSync(join(from, 'tracked.txt'), 'v1\n');
     writeFileSync(join(from, '.gitignore'), 'ignored.log\n');
     writeFileSync(join(from, 'run.sh'), '#!/bin/sh\necho hi\n');
@@ -231,8 +264,18 @@ describe('forkWorkspace', () => {
   });
 
   it('refuses to overwrite an existing folder', async () => {
-    const from = await prepareWorkspace({ dataDir, projectId: 'p', runId: 'r1', request: { kind: 'new' } });
-    const to = await prepareWorkspace({ dataDir, projectId: 'p', runId: 'r2', request: { kind: 'new' } });
+    const { path: from } = await prepareWorkspace({
+      dataDir,
+      projectId: 'p',
+      runId: 'r1',
+      request: { kind: 'new' },
+    });
+    const { path: to } = await prepareWorkspace({
+      dataDir,
+      projectId: 'p',
+      runId: 'r2',
+      request: { kind: 'new' },
+    });
     await expect(forkWorkspace(from, to)).rejects.toThrow(/already exists/);
   });
 });
