@@ -18,7 +18,7 @@ import { emit, markDone, type RunState } from './run-state';
 import { hiddenPaths } from './sandbox/hidden';
 import type { SandboxSpec } from './sandbox/permissions';
 import { verify } from './verify';
-import { type DiffLimits, diffWorkspace, prepareWorkspace } from './workspace/index';
+import { type DiffLimits, diffTrees, prepareWorkspace, snapshotTree } from './workspace/index';
 
 /** What every run of one runner shares. */
 export interface RunContext {
@@ -178,8 +178,13 @@ async function runSteps(
   });
   tally.workspacePath = workspacePath;
   emit(state, { type: 'status', status: 'preparing', workspacePath, baseCommit });
+  // The tree the last diff was of: a workspace that has not changed since is not diffed again.
+  let diffedTree = baseTree;
   const refreshDiff = async () => {
-    tally.diff = await diffWorkspace(workspacePath, baseTree, ctx.diffLimits);
+    const tree = await snapshotTree(workspacePath);
+    if (tree === diffedTree && tally.diff !== null) return;
+    tally.diff = await diffTrees(workspacePath, baseTree, tree, ctx.diffLimits);
+    diffedTree = tree;
     emit(state, { type: 'diff', diff: tally.diff });
   };
   const catalogPath = await ctx.codexReady();

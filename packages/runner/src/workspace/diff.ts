@@ -110,7 +110,16 @@ export async function diffWorkspace(
   baseTree: string,
   limits: DiffLimits = DEFAULT_DIFF_LIMITS,
 ): Promise<WorkspaceDiff> {
-  const current = await snapshotTree(workspace);
+  return diffTrees(workspace, baseTree, await snapshotTree(workspace), limits);
+}
+
+/** What changed from `baseTree` to `current`, two trees of the workspace's repository. */
+export async function diffTrees(
+  workspace: string,
+  baseTree: string,
+  current: string,
+  limits: DiffLimits = DEFAULT_DIFF_LIMITS,
+): Promise<WorkspaceDiff> {
   if (current === baseTree) return { baseTree, files: [], additions: 0, deletions: 0, truncated: false };
   const range = ['-r', '-M', baseTree, current];
   const [nameStatus, numstat, patch] = await Promise.all([
