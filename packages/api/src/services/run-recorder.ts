@@ -6,7 +6,6 @@ import { newArtifactId } from '../ids';
 import { ARTIFACT_FILES, type ArtifactStore } from './artifact-store';
 import type { EventLog, Statement } from './event-log';
 import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
-import { mapStrings } from './map-strings';
 import { type Redactor, redactValue } from './redact';
 import { runEndLine, runLogLines } from './run-log';
 
@@ -56,16 +55,16 @@ export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
 }
 
 /**
- * The step as its event carries it: its payload whole when short, else cut to a preview.
- * `payloadText` is the payload as stored: a short one is not serialised again to find out.
+ * The step as its event carries it: its payload whole when short, else the start of its
+ * JSON as a preview. `payloadText` is the payload as stored, serialised once: a short one is
+ * not serialised again to find out, and a long one is previewed from that same text.
  */
 function previewPayload(step: Step, payloadText: string | null): Step {
   if (payloadText === null || payloadText.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
-  // Strings cut first: enough to preview a payload without serialising all of it.
-  const cut = mapStrings(step.payload ?? null, (text) => text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS));
-  const text = JSON.stringify(cut);
-  if (text.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
-  return { ...step, payload: { preview: `${text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true } };
+  return {
+    ...step,
+    payload: { preview: `${payloadText.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true },
+  };
 }
 
 type StepRow = typeof steps.$inferInsert;
