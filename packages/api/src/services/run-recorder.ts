@@ -294,10 +294,30 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     const lines = batch.flatMap((event) =>
       event.type === 'codex_line' ? [`${redactLine(event.line, redact)}\n`] : [],
     );
-    if (lines.length > 0)
-      await keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines.join(''), true));
     const logLines = batch.map((event) => runLogLines(event)).join('');
-    if (logLines) await keepingGoing('log', () => appendArtifact('log', logLines));
+    // An artifact's first write registers it, announced before the steps it came with.
+    const registering =
+      (lines.length > 0 && !registered.has('codex_jsonl')) || (logLines !== '' && !registered.has('log'));
+    // The two files are written at once, and while the database takes the batch's rows: the
+    // writes run off this thread, which would otherwise wait for them. Both are in place
+    // before the next batch starts, so each file keeps the order of what was sent.
+    const appended = Promise.all([
+      lines.length > 0
+        ? keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines.join(''), true))
+        : null,
+      logLines ? keepingGoing('log', () => appendArtifact('log', logLines)) : null,
+    ]);
+    if (registering) await appended;
+    try {
+      await recordEvents(batch);
+    } catch (error) {
+      await appended.catch(() => undefined);
+      throw error;
+    }
+    await appended;
+  }
+
+  async function recordEvents(batch: RunnerEvent[]): Promise<void> {
     let pending: RunnerStep[] = [];
     for (const event of batch) {
       if (event.type === 'codex_line') continue;
