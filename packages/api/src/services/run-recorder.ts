@@ -292,7 +292,7 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
    */
   async function recordBatch(batch: RunnerEvent[]): Promise<void> {
     const lines = batch.flatMap((event) =>
-      event.type === 'codex_line' ? [`${redactLine(event.line, redact)}\n`] : [],
+      event.type === 'codex_line' ? [redactLine(event.line, redact)] : [],
     );
     const logLines = batch.map((event) => runLogLines(event)).join('');
     // An artifact's first write registers it, announced before the steps it came with.
@@ -303,7 +303,7 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     // before the next batch starts, so each file keeps the order of what was sent.
     const appended = Promise.all([
       lines.length > 0
-        ? keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines.join(''), true))
+        ? keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', `${lines.join('\n')}\n`, true))
         : null,
       logLines ? keepingGoing('log', () => appendArtifact('log', logLines)) : null,
     ]);
