@@ -108,8 +108,27 @@ describe('run recorder', () => {
     const long = 'x'.repeat(EVENT_PAYLOAD_PREVIEW_CHARS + 10);
     await recorder.recordBatch([stepEvent(1, { payload: { output: long } })]);
     const event = (await events.readRun('r1', 0)).find((e) => e.type === 'step');
-    expect(event?.type === 'step' && event.step.payload).toMatchObject({ truncated: true });
+    expect(event?.type === 'step' && event.step.payload).toEqual({
+      preview: `${JSON.stringify({ output: long }).slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`,
+      truncated: true,
+    });
     const [row] = await db.select().from(steps);
     expect(row?.payload).toEqual({ output: long });
+  });
+
+  it('previews a payload long only as a whole, and keeps a short one whole in its event', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `line ${i} of a long listing`);
+    await recorder.recordBatch([
+      stepEvent(1, { payload: { lines } }),
+      stepEvent(2, { payload: { output: 'short' } }),
+    ]);
+    const [first, second] = (await events.readRun('r1', 0)).flatMap((e) =>
+      e.type === 'step' ? [e.step] : [],
+    );
+    expect(first?.payload).toEqual({
+      preview: `${JSON.stringify({ lines }).slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`,
+      truncated: true,
+    });
+    expect(second?.payload).toEqual({ output: 'short' });
   });
 });

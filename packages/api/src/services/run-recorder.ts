@@ -6,7 +6,6 @@ import { newArtifactId } from '../ids';
 import { ARTIFACT_FILES, type ArtifactStore } from './artifact-store';
 import type { EventLog, Statement } from './event-log';
 import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
-import { mapStrings } from './map-strings';
 import { type Redactor, redactValue } from './redact';
 import { runEndLine, runLogLines } from './run-log';
 
@@ -56,16 +55,16 @@ export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
 }
 
 /**
- * The step as its event carries it: its payload whole when short, else cut to a preview.
- * `payloadText` is the payload as stored: a short one is not serialised again to find out.
+ * The step as its event carries it: its payload whole when short, else the start of its
+ * JSON as a preview. `payloadText` is the payload as stored, serialised once: a short one is
+ * not serialised again to find out, and a long one is previewed from that same text.
  */
 function previewPayload(step: Step, payloadText: string | null): Step {
   if (payloadText === null || payloadText.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
-  // Strings cut first: enough to preview a payload without serialising all of it.
-  const cut = mapStrings(step.payload ?? null, (text) => text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS));
-  const text = JSON.stringify(cut);
-  if (text.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
-  return { ...step, payload: { preview: `${text.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true } };
+  return {
+    ...step,
+    payload: { preview: `${payloadText.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true },
+  };
 }
 
 type StepRow = typeof steps.$inferInsert;
@@ -293,12 +292,32 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
    */
   async function recordBatch(batch: RunnerEvent[]): Promise<void> {
     const lines = batch.flatMap((event) =>
-      event.type === 'codex_line' ? [`${redactLine(event.line, redact)}\n`] : [],
+      event.type === 'codex_line' ? [redactLine(event.line, redact)] : [],
     );
-    if (lines.length > 0)
-      await keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', lines.join(''), true));
     const logLines = batch.map((event) => runLogLines(event)).join('');
-    if (logLines) await keepingGoing('log', () => appendArtifact('log', logLines));
+    // An artifact's first write registers it, announced before the steps it came with.
+    const registering =
+      (lines.length > 0 && !registered.has('codex_jsonl')) || (logLines !== '' && !registered.has('log'));
+    // The two files are written at once, and while the database takes the batch's rows: the
+    // writes run off this thread, which would otherwise wait for them. Both are in place
+    // before the next batch starts, so each file keeps the order of what was sent.
+    const appended = Promise.all([
+      lines.length > 0
+        ? keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', `${lines.join('\n')}\n`, true))
+        : null,
+      logLines ? keepingGoing('log', () => appendArtifact('log', logLines)) : null,
+    ]);
+    if (registering) await appended;
+    try {
+      await recordEvents(batch);
+    } catch (error) {
+      await appended.catch(() => undefined);
+      throw error;
+    }
+    await appended;
+  }
+
+  async function recordEvents(batch: RunnerEvent[]): Promise<void> {
     let pending: RunnerStep[] = [];
     for (const event of batch) {
       if (event.type === 'codex_line') continue;

@@ -11,6 +11,7 @@ import { unwrapCommand } from './command';
 import { codexArgs } from './config';
 import { commandItem, parseItem, parseLine } from './events';
 import type { createFileChangeDescriber } from './file-changes';
+import { jsonlLines } from './jsonl-lines';
 import { createProcessWatch, killTree } from './process-tree';
 import { canceledCommandStep, stepFromItem } from './steps';
 
@@ -61,9 +62,13 @@ const ACTIVITY_AFTER_MS = 1000;
  * command's output in memory a second time, nor serialise it again.
  */
 function contentKey(line: string, id: string): string {
-  return createHash('sha1')
-    .update(line.replace(`"id":${JSON.stringify(id)}`, ''))
-    .digest('base64');
+  const idField = `"id":${JSON.stringify(id)}`;
+  const at = line.indexOf(idField);
+  const hash = createHash('sha1');
+  // The text on either side of the id, hashed in turn: no copy of the line without it.
+  if (at === -1) hash.update(line);
+  else hash.update(line.slice(0, at)).update(line.slice(at + idField.length));
+  return hash.digest('base64');
 }
 
 /**
@@ -105,13 +110,9 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
     },
   });
   // Attached before any await: a quick Codex may have written everything and exited by then.
-  const stdoutLines = createInterface({
-    input: child.stdout as NodeJS.ReadableStream,
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const stdoutIterator = jsonlLines(child.stdout as NodeJS.ReadableStream);
   const stderrLines = createInterface({ input: child.stderr as NodeJS.ReadableStream });
-  // The iterators too: lines a readline interface emits before its iterator exists are lost.
-  const stdoutIterator = stdoutLines[Symbol.asyncIterator]();
+  // The iterator too: lines a readline interface emits before its iterator exists are lost.
   const stderrIterator = stderrLines[Symbol.asyncIterator]();
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
@@ -151,7 +152,7 @@ export async function codexExec(options: CodexExecOptions): Promise<CodexExecRes
   const replayed = new Map<string, number>();
   let ended = false;
 
-  for await (const line of { [Symbol.asyncIterator]: () => stdoutIterator }) {
+  for await (const line of stdoutIterator) {
     if (line.trim() === '') continue;
     await options.onLine(line);
     const parsed = parseLine(line);
