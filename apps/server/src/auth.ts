@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { bearerToken, sameSecret } from '@retrace/config';
+import { bearerToken, secretMatcher } from '@retrace/config';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { edgeError } from './edge/errors';
@@ -59,14 +59,16 @@ export interface TokenOptions {
  */
 export function requireToken({ token, port, publicUrl }: TokenOptions): MiddlewareHandler {
   const session = sessionValue(token);
+  const isToken = secretMatcher(token);
+  const isSession = secretMatcher(session);
   return async (c, next) => {
     const bearer = bearerToken(c.req.header('authorization'));
     // The CLI and the client: nothing more to read (the query and cookie are the browser's).
-    if (bearer !== null && sameSecret(bearer, token)) return next();
+    if (bearer !== null && isToken(bearer)) return next();
     const query = c.req.query('token');
     const cookie = getCookie(c, sessionCookieName(port()));
-    const queryValid = query !== undefined && sameSecret(query, token);
-    const valid = queryValid || (cookie !== undefined && sameSecret(cookie, session));
+    const queryValid = query !== undefined && isToken(query);
+    const valid = queryValid || (cookie !== undefined && isSession(cookie));
     if (!valid) return unauthorized(c);
     if (!queryValid) return next();
 

@@ -35,16 +35,14 @@ export function trpcQueries<Router extends AnyTRPCRouter>({
   const config = router._def._config;
   const prefix = `${endpoint}/`;
   return async (c, next) => {
-    if (
-      c.req.method !== 'GET' ||
-      c.req.query('batch') !== undefined ||
-      wantsStream((name) => c.req.header(name))
-    )
-      return next();
+    if (c.req.method !== 'GET') return next();
+    // Parsed once: each c.req.query(name) scans the URL again.
+    const query = c.req.query();
+    if (query.batch !== undefined || wantsStream((name) => c.req.header(name))) return next();
     const path = decodeURIComponent(c.req.path.slice(prefix.length));
     const procedure = router._def.procedures[path] as { _def?: { type?: string } } | undefined;
     if (procedure?._def?.type !== 'query') return next();
-    const rawInput = c.req.query('input');
+    const rawInput = query.input;
     let input: unknown;
     try {
       input = rawInput === undefined ? undefined : config.transformer.input.deserialize(JSON.parse(rawInput));

@@ -11,5 +11,5 @@ export {
   type ServerRuntime,
   writeRuntimeFile,
 } from './runtime-file';
-export { bearerToken, sameSecret } from './secrets';
+export { bearerToken, sameSecret, secretMatcher } from './secrets';
 export { readOrCreateToken, tokenFilePath } from './token-file';

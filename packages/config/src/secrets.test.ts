@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bearerToken, sameSecret } from './secrets';
+import { bearerToken, sameSecret, secretMatcher } from './secrets';
 
 it('compares secrets of any length without throwing', () => {
   expect(sameSecret('a-secret-value', 'a-secret-value')).toBe(true);
@@ -12,4 +12,11 @@ it('reads the token of a bearer header, in any case, and nothing else', () => {
   expect(bearerToken('bearer abc')).toBe('abc');
   expect(bearerToken('Basic abc')).toBeNull();
   expect(bearerToken(undefined)).toBeNull();
+});
+
+it('matches one secret as sameSecret does, hashed once', () => {
+  const isToken = secretMatcher('a-secret-value');
+  for (const given of ['a-secret-value', 'a-secret-valuf', 'short', ''])
+    expect(isToken(given)).toBe(sameSecret(given, 'a-secret-value'));
+  expect(isToken('a-secret-value')).toBe(true);
 });

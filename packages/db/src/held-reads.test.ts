@@ -53,6 +53,13 @@ describe('holdSelect', () => {
     });
     expect(typeof row?.createdAt).toBe('number');
     expect(await held.get({ id: 'missing' })).toBeUndefined();
+    // A computed field, decoded as drizzle decodes it.
+    const flagged = db
+      .select({ id: runs.id, hasBranch: sql<boolean>`${runs.branch} is not null`.mapWith(Boolean) })
+      .from(runs)
+      .prepare();
+    expect(await holdSelect(db.$reader, flagged).all()).toEqual(await flagged.all());
+    expect(await flagged.all()).toEqual([{ id: 'r1', hasBranch: true }]);
   });
 
   it('sees each write as soon as it is committed, though the statement is held', async () => {

@@ -1,4 +1,4 @@
-import { fillPlaceholders, type Query } from 'drizzle-orm';
+import { Column, fillPlaceholders, is, type Query, SQL } from 'drizzle-orm';
 import Libsql from 'libsql';
 
 /** A native read-only connection to the database file, for the statements it holds. */
@@ -18,7 +18,6 @@ type Values = Record<string, unknown>;
 interface PreparedSelect<Row> {
   getQuery(): Query;
   mapGetResult(rows: unknown): unknown;
-  mapAllResult(rows: unknown): unknown;
   get(values?: Values): Promise<Row | undefined>;
   all(values?: Values): Promise<Row[]>;
 }
@@ -26,6 +25,41 @@ interface PreparedSelect<Row> {
 export interface HeldSelect<Row> {
   get(values?: Values): Promise<Row | undefined>;
   all(values?: Values): Promise<Row[]>;
+}
+
+interface Decoder {
+  mapFromDriverValue(value: unknown): unknown;
+}
+
+/**
+ * Drizzle's own row mapping, worked out once for a flat select (one table, no joins): each
+ * column's key and decoder. `mapResultRow` works them out again for every field of every
+ * row, which cost more than SQLite reading the rows of a run list. Null when the select is
+ * not flat: drizzle maps it. `fields` is the prepared query's ordered selection.
+ */
+function flatMapper(prepared: object): ((row: unknown[]) => Record<string, unknown>) | null {
+  const { fields } = prepared as { fields?: Array<{ path: string[]; field: unknown }> };
+  if (!fields) return null;
+  const plan: Array<{ key: string; decoder: Decoder }> = [];
+  for (const { path, field } of fields) {
+    const [key] = path;
+    const decoder = is(field, Column)
+      ? field
+      : is(field, SQL)
+        ? (field as unknown as { decoder: Decoder }).decoder
+        : null;
+    if (path.length !== 1 || key === undefined || !decoder) return null;
+    plan.push({ key, decoder });
+  }
+  return (row) => {
+    const result: Record<string, unknown> = {};
+    for (let i = 0; i < plan.length; i++) {
+      const { key, decoder } = plan[i] as (typeof plan)[number];
+      const value = row[i];
+      result[key] = value === null ? null : decoder.mapFromDriverValue(value);
+    }
+    return result;
+  };
 }
 
 /** What the client would bind for a value (booleans and dates as SQLite stores them). */
@@ -56,14 +90,17 @@ export function holdSelect<Row>(
     statement ??= reader.prepare(sql).raw(true);
     return { statement, args: fillPlaceholders(params, values ?? {}).map(bindable) };
   };
+  const mapRow =
+    flatMapper(prepared) ?? ((row: unknown[]) => prepared.mapGetResult([row]) as Record<string, unknown>);
   return {
     get: async (values) => {
       const { statement, args } = bound(values);
-      return prepared.mapGetResult([statement.get(args)]) as Row | undefined;
+      const row = statement.get(args) as unknown[] | undefined;
+      return (row === undefined ? undefined : mapRow(row)) as Row | undefined;
     },
     all: async (values) => {
       const { statement, args } = bound(values);
-      return prepared.mapAllResult(statement.all(args)) as Row[];
+      return (statement.all(args) as unknown[][]).map(mapRow) as Row[];
     },
   };
 }
