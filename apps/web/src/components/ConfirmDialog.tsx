@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { errorMessage } from '../lib/errors';
 import { FormActions } from './FormActions';
 import { Modal } from './Modal';
@@ -11,8 +11,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   pendingLabel,
-  pending,
-  error,
+  action,
   onConfirm,
 }: {
   open: boolean;
@@ -22,11 +21,15 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel: string;
   pendingLabel: string;
-  pending: boolean;
-  /** Why it was refused (the server's message, a CONFLICT's included). */
-  error: unknown;
+  /** The mutation it runs: pending while it does, its error (a CONFLICT's included) shown. */
+  action: { isPending: boolean; error: unknown; reset: () => void };
   onConfirm: () => void;
 }) {
+  const { reset } = action;
+  // Each opening starts without the last one's refusal.
+  useEffect(() => {
+    if (open) reset();
+  }, [open, reset]);
   return (
     <Modal open={open} onOpenChange={onOpenChange} title={title}>
       <form
@@ -38,8 +41,8 @@ export function ConfirmDialog({
       >
         <div className="confirm-text">{children}</div>
         <FormActions
-          error={error ? errorMessage(error) : null}
-          pending={pending}
+          error={action.error ? errorMessage(action.error) : null}
+          pending={action.isPending}
           submitLabel={confirmLabel}
           pendingLabel={pendingLabel}
           onCancel={() => onOpenChange(false)}

@@ -1,6 +1,5 @@
 import type { Project } from '@retrace/api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { useTRPC } from '../lib/trpc';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -32,10 +31,6 @@ export function DeleteProjectDialog({
       },
     }),
   );
-  const { reset } = remove;
-  useEffect(() => {
-    if (open) reset();
-  }, [open, reset]);
   return (
     <ConfirmDialog
       open={open}
@@ -43,8 +38,7 @@ export function DeleteProjectDialog({
       title={`Delete project ${project.name}`}
       confirmLabel="Delete project"
       pendingLabel="Deleting…"
-      pending={remove.isPending}
-      error={remove.error}
+      action={remove}
       onConfirm={() => remove.mutate({ id: project.id })}
     >
       <p>

@@ -1,6 +1,5 @@
 import type { RouterOutputs, Run } from '@retrace/api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { useTRPC } from '../lib/trpc';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -36,11 +35,6 @@ export function DeleteRunDialog({
       },
     }),
   );
-  const { reset } = remove;
-  // Each opening starts without the last one's refusal.
-  useEffect(() => {
-    if (open) reset();
-  }, [open, reset]);
   return (
     <ConfirmDialog
       open={open}
@@ -48,8 +42,7 @@ export function DeleteRunDialog({
       title={`Delete run #${run.number}`}
       confirmLabel="Delete run"
       pendingLabel="Deleting…"
-      pending={remove.isPending}
-      error={remove.error}
+      action={remove}
       onConfirm={() => remove.mutate({ id: run.id })}
     >
       <p>
