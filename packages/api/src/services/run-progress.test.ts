@@ -72,6 +72,18 @@ describe('a canceled run', () => {
   });
 });
 
+describe('phases', () => {
+  it('announces each phase of a run once, in order', async () => {
+    const { id } = await t.api.caller.projects.create({ name: 'phases', verifyCommand: 'true' });
+    const run = await t.api.caller.runs.create({ projectId: id, prompt: 'run: echo hello' });
+    await t.ended(run.id);
+    const phases = (await t.api.services.events.readRun(run.id, 0)).flatMap((event) =>
+      event.type === 'status' && event.phase ? [event.phase] : [],
+    );
+    expect(phases).toEqual(['preparing', 'running', 'verifying']);
+  });
+});
+
 describe('run.log', () => {
   it('holds what the run did, in order: status changes, steps, the verify output, how it ended', async () => {
     const { id } = await t.api.caller.projects.create({

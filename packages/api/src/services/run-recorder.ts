@@ -237,7 +237,9 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
             ...(event.baseCommit ? { baseCommit: event.baseCommit } : {}),
           })
           .where(eq(runs.id, run.id));
-        await announceStatus(deps, run, 'running', event.status);
+        // The executor said "preparing" when it handed the run over; the runner's own
+        // "preparing" (sent once the workspace is there) only brings its path and commit.
+        if (event.status !== 'preparing') await announceStatus(deps, run, 'running', event.status);
         return;
       }
       case 'instructions':
