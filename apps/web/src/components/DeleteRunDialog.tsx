@@ -46,8 +46,8 @@ export function DeleteRunDialog({
       onConfirm={() => remove.mutate({ id: run.id })}
     >
       <p>
-        Run #{run.number}, its workspace, transcript, diff and artifacts are deleted. Runs that learned from
-        it or continued it stay, without the link.
+        Run #{run.number}, its workspace, transcript, diff, artifacts and the pattern it teaches are deleted.
+        Runs that learned from it or continued it stay, without the link.
       </p>
     </ConfirmDialog>
   );

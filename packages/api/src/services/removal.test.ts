@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, runEvents, runs, steps } from '@retrace/db';
+import { artifacts, patternCache, runEvents, runs, steps } from '@retrace/db';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,8 +58,20 @@ describe('runs.delete', () => {
     expect(before.steps * before.events * before.artifacts).toBeGreaterThan(0);
     expect(existsSync(workspace(projectId, source.id))).toBe(true);
     expect(existsSync(artifactFolder(source.id))).toBe(true);
+    const taught = await t.api.caller.patterns.list({ projectId });
+    expect(taught.map((p) => p.sourceRunIds)).toContainEqual([source.id]);
 
     expect(await t.api.caller.runs.delete({ id: source.id })).toEqual({ id: source.id });
+
+    // Its pattern is gone too (made of its steps): no page, no list entry, no cached block.
+    expect((await t.api.caller.patterns.list({ projectId })).map((p) => p.sourceRunIds)).not.toContainEqual([
+      source.id,
+    ]);
+    const pattern = taught.find((p) => p.sourceRunIds.includes(source.id));
+    expect((await refusal(t.api.caller.patterns.get({ id: pattern?.id ?? '' }))).code).toBe('NOT_FOUND');
+    expect(await t.db.select().from(patternCache)).not.toContainEqual(
+      expect.objectContaining({ sourceRunIds: [source.id] }),
+    );
 
     expect((await refusal(t.api.caller.runs.get({ id: source.id }))).code).toBe('NOT_FOUND');
     expect(await rowsOf(source.id)).toEqual({ steps: 0, events: 0, artifacts: 0 });
@@ -69,6 +81,7 @@ describe('runs.delete', () => {
       [learned, continued].map((run) => t.api.caller.runs.get({ id: run.id })),
     );
     expect([learnedNow?.learnFromRunId, learnedNow?.pattern?.sourceRunIds]).toEqual([null, [source.id]]);
+    expect(learnedNow?.patternId).toBeNull();
     expect(continuedNow?.fromRunId).toBeNull();
     expect(existsSync(join(workspace(projectId, continued.id), 'notes/a.txt'))).toBe(true);
     expect((await t.api.caller.runs.steps({ id: continued.id, limit: 100 })).items.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
-import { ACTIVE_RUN_STATUSES, type Database, projects, runs } from '@retrace/db';
+import { ACTIVE_RUN_STATUSES, type Database, patternCache, patterns, projects, runs } from '@retrace/db';
 import { type RemoveWorkspacesRequest, type RunnerClient, RunnerError } from '@retrace/protocol';
 import { TRPCError } from '@trpc/server';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { conflict, notFound } from '../errors';
 import { isTerminalStatus } from '../events';
 import type { ArtifactStore } from './artifact-store';
@@ -59,7 +59,18 @@ export function createRemovalService({ db, runner, artifacts }: RemovalDeps) {
       );
     }
     await removeWorkspaces({ projectId: found.projectId, runIds: [id] }, `run #${found.number}`);
-    await db.delete(runs).where(eq(runs.id, id));
+    // The patterns it is a source of go with it: they are made of its steps. Runs given one
+    // keep the text they were given (runs.pattern), without the link.
+    const sourcedBy = (table: typeof patterns | typeof patternCache) =>
+      and(
+        eq(table.projectId, found.projectId),
+        sql`exists (select 1 from json_each(${table.sourceRunIds}) where value = ${id})`,
+      );
+    await db.batch([
+      db.delete(patterns).where(sourcedBy(patterns)),
+      db.delete(patternCache).where(sourcedBy(patternCache)),
+      db.delete(runs).where(eq(runs.id, id)),
+    ]);
     await artifacts.removeRun(id);
     return { id };
   }
