@@ -17,7 +17,7 @@ export function BranchPanel({ run, project }: { run: BranchRun; project: Pick<Pr
   // A failed push still made the branch: the run is read again either way.
   const refresh = () => queryClient.invalidateQueries(trpc.runs.get.queryFilter({ id: run.id }));
   const toBranch = useMutation(trpc.runs.toBranch.mutationOptions({ onSettled: refresh }));
-  const { issues, other } = formErrors(toBranch.error);
+  const { issues, other } = formErrors(toBranch.error, ['branch']);
   const local = project.sourceRepo?.startsWith('/') ?? false;
   if (!local || run.status === 'queued' || run.status === 'running' || !run.baseCommit) return null;
   const branch = run.branch;

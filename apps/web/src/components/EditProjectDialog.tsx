@@ -5,7 +5,7 @@ import { formErrors } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
 import { FormActions } from './FormActions';
 import { Modal } from './Modal';
-import { ProjectFields, type ProjectForm } from './ProjectFields';
+import { PROJECT_FIELDS, ProjectFields, type ProjectForm } from './ProjectFields';
 
 type EditedProject = Pick<Project, 'id' | 'name' | 'basePrompt' | 'sourceRepo' | 'verifyCommand'>;
 
@@ -51,7 +51,7 @@ export function EditProjectDialog({
     setForm(formOf(project));
     reset();
   }, [open]);
-  const { issues, other } = formErrors(update.error);
+  const { issues, other } = formErrors(update.error, PROJECT_FIELDS);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     update.mutate({

@@ -72,7 +72,7 @@ export function NewExperimentDialog({
       },
     }),
   );
-  const { issues, other } = formErrors(create.error);
+  const { issues, other } = formErrors(create.error, ['prompt', 'attempts', 'fromRunId']);
   const armIssues = Object.entries(issues).filter(([field]) => field.startsWith('arms'));
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -5,7 +5,7 @@ import { formErrors } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
 import { FormActions } from './FormActions';
 import { Modal } from './Modal';
-import { EMPTY_PROJECT_FORM, ProjectFields } from './ProjectFields';
+import { EMPTY_PROJECT_FORM, PROJECT_FIELDS, ProjectFields } from './ProjectFields';
 
 export function NewProjectDialog({
   open,
@@ -30,7 +30,7 @@ export function NewProjectDialog({
       },
     }),
   );
-  const { issues, other } = formErrors(create.error);
+  const { issues, other } = formErrors(create.error, PROJECT_FIELDS);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({

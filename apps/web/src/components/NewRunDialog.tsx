@@ -100,7 +100,7 @@ export function NewRunDialog({
       },
     }),
   );
-  const { issues, other } = formErrors(create.error);
+  const { issues, other } = formErrors(create.error, ['prompt', 'fromRunId', 'learnFromRunId']);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({

@@ -15,6 +15,9 @@ export const EMPTY_PROJECT_FORM: ProjectForm = {
 };
 
 /** A project's editable fields, each with the API's message for it: creating and editing share them. */
+/** The fields this shows an error at. */
+export const PROJECT_FIELDS = ['name', 'basePrompt', 'sourceRepo', 'verifyCommand'] as const;
+
 export function ProjectFields({
   form,
   onChange,

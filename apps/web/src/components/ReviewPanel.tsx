@@ -9,7 +9,7 @@ import { Field } from './Field';
 export function ReviewPanel({ run }: { run: Pick<Run, 'id' | 'status' | 'review' | 'patternId'> }) {
   const review = useReviewRun();
   const [note, setNote] = useState('');
-  const { issues, other } = formErrors(review.error);
+  const { issues, other } = formErrors(review.error, ['note']);
   if (run.status === 'queued' || run.status === 'running') return null;
   const judge = (verdict: 'approve' | 'reject') =>
     review.mutate({ id: run.id, verdict, note: note.trim() || null }, { onSuccess: () => setNote('') });

@@ -12,10 +12,24 @@ export function fieldIssues(error: unknown): Record<string, string> {
   return Object.fromEntries(issues.map((i) => [i.field, i.message]));
 }
 
-/** A form's errors: each field's message, and the message of an error that names no field. */
-export function formErrors(error: unknown): { issues: Record<string, string>; other: string | null } {
-  const issues = fieldIssues(error);
-  return { issues, other: error && Object.keys(issues).length === 0 ? errorMessage(error) : null };
+/**
+ * A form's errors: the message of each field it shows, at that field; everything else (an
+ * error that names no field, or a field the form has no place for) in one line, never lost.
+ */
+export function formErrors(
+  error: unknown,
+  shown: readonly string[],
+): { issues: Record<string, string>; other: string | null } {
+  const all = fieldIssues(error);
+  const issues: Record<string, string> = {};
+  const elsewhere: string[] = [];
+  for (const [field, message] of Object.entries(all)) {
+    if (shown.includes(field)) issues[field] = message;
+    else elsewhere.push(`${field}: ${message}`);
+  }
+  if (!error) return { issues, other: null };
+  if (Object.keys(all).length === 0) return { issues, other: errorMessage(error) };
+  return { issues, other: elsewhere.length > 0 ? elsewhere.join('; ') : null };
 }
 
 export function errorMessage(error: unknown): string {
