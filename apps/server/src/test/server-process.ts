@@ -54,7 +54,9 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     RETRACE_DATA_DIR: dataDir,
     ...options.env,
   };
-  const child = spawn(process.execPath, [bundle], {
+  // RETRACE_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof": flags NODE_OPTIONS refuses, for profiling.
+  const flags = process.env.RETRACE_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, bundle], {
     cwd: serverDir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
