@@ -41,6 +41,7 @@ let problems: string[];
 let url: string;
 let runId: string;
 let stepCount: number;
+let api: ReturnType<typeof createApi>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'retrace-long-run-'));
@@ -48,7 +49,26 @@ beforeAll(async () => {
   const codex = join(dir, 'recorded-codex.mjs');
   writeFileSync(
     codex,
-    `#!${process.execPath}\nimport { readFileSync } from 'node:fs';\nprocess.stdout.write(readFileSync(${JSON.stringify(join(dir, 'items.jsonl'))}));\n`,
+    // With live.flag in place it stays running after its recording until go.flag appears,
+    // then says one more thing: a live run of 10,000 steps that a test can end.
+    `#!${process.execPath}
+import { existsSync, readFileSync } from 'node:fs';
+const at = (name) => ${JSON.stringify(dir)} + '/' + name;
+const recording = readFileSync(at('items.jsonl'), 'utf8');
+if (!existsSync(at('live.flag'))) process.stdout.write(recording);
+else {
+  // Everything but the turn's end, which comes after one more item.
+  const lines = recording.trimEnd().split('\\n');
+  const end = lines.pop();
+  process.stdout.write(lines.join('\\n') + '\\n');
+  const wait = setInterval(() => {
+    if (!existsSync(at('go.flag'))) return;
+    clearInterval(wait);
+    const last = { type: 'item.completed', item: { id: 'last', type: 'agent_message', text: 'The end, live.' } };
+    process.stdout.write(JSON.stringify(last) + '\\n' + end + '\\n');
+  }, 100);
+}
+`,
     { mode: 0o755 },
   );
   const model = await startOfflineModel();
@@ -60,7 +80,7 @@ beforeAll(async () => {
     environment: process.env,
     codexBinary: codex,
   });
-  const api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir: dir, maxConcurrency: 1 });
+  api = createApi({ db, runner: createLocalRunnerClient(runner), dataDir: dir, maxConcurrency: 1 });
   const app = createApp({ api, webDist, token: null, port: () => (server.address() as AddressInfo).port });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise((resolve) => server.once('listening', resolve));
@@ -121,6 +141,40 @@ describe('a finished run of 10,000 steps', () => {
     // And back to the latest.
     await page.getByRole('button', { name: 'Jump to latest' }).click();
     await expect.poll(() => onScreen(page, stepCount)).toBe(true);
+  });
+
+  it('opened while it runs: reads its end, then follows from there, not from its first event', async () => {
+    writeFileSync(join(dir, 'live.flag'), '');
+    const project = await api.caller.projects.create({ name: 'long-live' });
+    const live = await api.caller.runs.create({ projectId: project.id, prompt: 'run: replay' });
+    await expect
+      .poll(async () => (await api.caller.runs.steps({ id: live.id, beforeSeq: 'end', limit: 1 })).total, {
+        timeout: 120_000,
+      })
+      .toBeGreaterThanOrEqual(ITEMS);
+    expect((await api.caller.runs.get({ id: live.id })).status).toBe('running');
+    const total = (await api.caller.runs.steps({ id: live.id, beforeSeq: 'end', limit: 1 })).total;
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/trpc/')) asked.push(decodeURIComponent(request.url()));
+    });
+    await page.goto(`${url}/runs/${live.id}`);
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await transcript.getByRole('article', { name: `Step ${total}: Message` }).waitFor();
+    expect(await transcript.getByRole('article').count()).toBeLessThan(60);
+    // The stream starts after the events the page already read.
+    await expect.poll(() => asked.some((u) => u.includes('subscriptions.run'))).toBe(true);
+    const follow = asked.find((u) => u.includes('subscriptions.run')) ?? '';
+    expect(Number(/"lastEventId":"(\d+)"/.exec(follow)?.[1] ?? 0)).toBeGreaterThan(ITEMS);
+
+    // What the run does next arrives live.
+    writeFileSync(join(dir, 'go.flag'), '');
+    await transcript.getByText('The end, live.').waitFor({ timeout: 60_000 });
+    const heading = page.getByRole('heading', { name: /^Transcript/ });
+    await expect
+      .poll(async () => Number(/(\d+) steps/.exec((await heading.textContent()) ?? '')?.[1]))
+      .toBeGreaterThan(total);
+    await api.caller.runs.cancel({ id: live.id }).catch(() => undefined);
   });
 
   it('logged no console errors along the way', () => {

@@ -12,10 +12,10 @@ export type RunUsage = Extract<RunEvent, { type: 'usage' }>['usage'];
  * A run's live event stream: steps for the transcript (sorted by seq, each once), the tokens
  * spent so far, and the queries that events make stale (the run, its diff, its artifacts)
  * refreshed. The stream
- * resumes after the last event it saw when the connection comes back. Disabled, it opens
- * no stream (an ended run's page reads its steps in pages instead).
+ * resumes after the last event it saw when the connection comes back. It starts after
+ * `lastEventId` (what the page already read); disabled, it opens no stream.
  */
-export function useRunEvents(runId: string, enabled = true) {
+export function useRunEvents(runId: string, enabled = true, lastEventId: string | null = null) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const steps = useRef<TranscriptStep[]>([]);
@@ -56,7 +56,7 @@ export function useRunEvents(runId: string, enabled = true) {
 
   const subscription = useSubscription(
     trpc.subscriptions.run.subscriptionOptions(
-      { id: runId },
+      { id: runId, lastEventId },
       {
         enabled,
         onData: ({ data }) => {

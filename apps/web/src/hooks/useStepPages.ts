@@ -15,13 +15,14 @@ interface Older {
 }
 
 /**
- * An ended run's transcript, read from its end: opening it costs the last page, not every
- * step it ever took. `steps` are the last `steps.length` of the run's `total`.
+ * A run's transcript, read from its end: opening it costs the last page, not every step it
+ * ever took. `steps` are the last `steps.length` of the run's `total` when the page opened;
+ * a live run's later steps come from its events after `eventCursor`.
  */
 export function useStepPages(runId: string, enabled: boolean) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  // An ended run's steps do not change: read once.
+  // Read once: a step never changes once recorded, and a live run's new ones come as events.
   const tail = useQuery(
     trpc.runs.steps.queryOptions(
       { id: runId, beforeSeq: 'end', limit: TAIL },
@@ -56,6 +57,7 @@ export function useStepPages(runId: string, enabled: boolean) {
     steps,
     total: tail.data?.total ?? 0,
     loaded: tail.data !== undefined,
+    eventCursor: tail.data?.eventCursor ?? null,
     loadOlder,
     error: tail.error ?? olderError,
   };

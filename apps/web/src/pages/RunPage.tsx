@@ -1,6 +1,6 @@
 import type { Run } from '@retrace/api';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ActivityLine } from '../components/ActivityLine';
 import { ArtifactsPanel } from '../components/ArtifactsPanel';
@@ -39,12 +39,22 @@ function RunView({ id }: { id: string }) {
   const project = useQuery(
     trpc.projects.get.queryOptions({ id: run.data?.projectId ?? '' }, { enabled: Boolean(run.data) }),
   );
-  // Live when the page opened: the stream brings every step as it comes (and keeps the page
-  // live past the end). Ended: the transcript is read in pages from its end instead.
+  // The transcript is read in pages from its end. Live when the page opened: the stream then
+  // brings every later step as it comes (and keeps the page live past the end).
   const [opened, setOpened] = useState<'live' | 'ended' | null>(null);
   if (opened === null && run.data) setOpened(isActive(run.data.status) ? 'live' : 'ended');
-  const events = useRunEvents(id, opened === 'live');
-  const pages = useStepPages(id, opened === 'ended');
+  const pages = useStepPages(id, opened !== null);
+  const events = useRunEvents(id, opened === 'live' && pages.loaded, pages.eventCursor);
+  // The stream starts after what the pages read; where they meet, a step is kept once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: events.steps grows in place; version marks it.
+  const newer = useMemo(() => {
+    const last = pages.steps.at(-1)?.seq ?? 0;
+    return events.steps.filter((step) => step.seq > last);
+  }, [pages.steps, events.steps, events.version]);
+  const liveSteps = useMemo(
+    () => (newer.length === 0 ? pages.steps : [...pages.steps, ...newer]),
+    [pages.steps, newer],
+  );
   // The diff in the side column, or across the page: the reader's choice, kept.
   const [diffWidth, setDiffWidth] = useStoredState('retrace.diff-width', DIFF_WIDTHS, 'side');
 
@@ -55,7 +65,12 @@ function RunView({ id }: { id: string }) {
   const transcript =
     opened === 'ended'
       ? { steps: pages.steps, total: pages.total, version: pages.total, error: pages.error }
-      : { steps: events.steps, total: events.steps.length, version: events.version, error: events.error };
+      : {
+          steps: liveSteps,
+          total: pages.total + newer.length,
+          version: liveSteps.length + events.version,
+          error: pages.error ?? events.error,
+        };
   const diff = (
     <Suspense fallback={<p className="muted">Loading the diff…</p>}>
       <DiffPanel
@@ -94,15 +109,15 @@ function RunView({ id }: { id: string }) {
           </h2>
           <ErrorBox
             error={transcript.error}
-            what={opened === 'ended' ? 'Could not load the steps' : 'Live updates stopped'}
+            what={pages.error || opened === 'ended' ? 'Could not load the steps' : 'Live updates stopped'}
           />
           <Transcript
             steps={transcript.steps}
             total={transcript.total}
             version={transcript.version}
             live={active}
-            loading={opened === 'ended' && !pages.loaded}
-            onNeedOlder={opened === 'ended' ? pages.loadOlder : undefined}
+            loading={!pages.loaded}
+            onNeedOlder={pages.loadOlder}
           />
           {active && <ActivityLine activity={events.activity} />}
         </div>

@@ -325,6 +325,8 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     append,
     appendMany,
     lastProjectEventId,
+    /** The id of a run's latest stored event (0 if none). */
+    lastRunEventId: lastIdOf,
     readRun,
     readProject,
     followRun,

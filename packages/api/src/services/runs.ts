@@ -143,8 +143,11 @@ export function createRunService(deps: RunServiceDeps) {
     afterSeq?: number | undefined;
     beforeSeq?: number | 'end' | undefined;
     limit: number;
-  }): Promise<Page<Step> & { total: number }> {
+  }): Promise<Page<Step> & { total: number; eventCursor: string }> {
     await row(input.id);
+    // Read before the steps: a live run's page opener follows its events after this id, and
+    // a step landing in between is heard again (the page and the stream meet by seq).
+    const eventCursor = String(await events.lastRunEventId(input.id));
     const backward = input.beforeSeq !== undefined;
     const rows = await db
       .select()
@@ -164,7 +167,7 @@ export function createRunService(deps: RunServiceDeps) {
     const items = page.map(toStep);
     const [counted] = await db.select({ n: count() }).from(steps).where(eq(steps.runId, input.id));
     const edge = backward ? items[0] : items.at(-1);
-    return { items, nextCursor: more ? (edge?.seq ?? null) : null, total: counted?.n ?? 0 };
+    return { items, nextCursor: more ? (edge?.seq ?? null) : null, total: counted?.n ?? 0, eventCursor };
   }
 
   async function listArtifacts(id: string): Promise<{ items: Artifact[] }> {
