@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import { codexVersion } from './codex/binary';
 import { prepareCodexHome } from './codex/config';
 import { reapOrphans } from './codex/process-tree';
-import { startWatchdog } from './codex/watchdog';
+import { startWatchdog, waitForEarlierWatchdogs } from './codex/watchdog';
 import { executeRun, type RunContext } from './execute-run';
 import type { RunnerModels } from './models';
 import { createRunState, ended, followRun, type RunState, requestStop } from './run-state';
@@ -81,10 +81,10 @@ export function createRunner(options: RunnerOptions) {
   const { models } = options;
   const codexHome = join(options.dataDir, 'codex-home');
   const processRegistry = join(options.dataDir, 'processes');
-  // Commands a killed runner left behind are ended before anything new starts; and if this
-  // one is killed, its watchdog ends its commands at once.
-  const reaped = reapOrphans(processRegistry);
+  // Commands a killed runner left behind are ended, and its watchdog has finished, before
+  // anything new starts; and if this one is killed, its own watchdog ends its commands at once.
   const watchdog = startWatchdog(codexHome);
+  const reaped = waitForEarlierWatchdogs(codexHome, watchdog.pid).then(() => reapOrphans(processRegistry));
   // Prepared by the first run (a failure then fails that run, not the process).
   let catalog: Promise<string | null> | undefined;
   const keepFinishedMs = options.keepFinishedMs ?? 10 * 60_000;
