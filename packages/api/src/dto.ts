@@ -57,8 +57,10 @@ export function toListedRun(row: ListedRunRow): RunListItem {
 }
 
 export function toRunListItem(row: RunRow): RunListItem {
-  const { systemInstructions, codexInstructions, pattern, workspacePath, updatedAt, ...listed } = row;
-  return toListedRun({ ...listed, hasPattern: pattern !== null });
+  // The large fields are those RUN_DETAIL_FIELDS names, here as in the list's SQL.
+  const listed: Partial<RunRow> = { ...row };
+  for (const field of RUN_DETAIL_FIELDS) delete listed[field];
+  return toListedRun({ ...(listed as Omit<RunRow, keyof RunDetail>), hasPattern: row.pattern !== null });
 }
 
 export function toRun(row: RunRow): Run {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type Database, holdSelect, runEvents } from '@retrace/db';
-import { and, asc, eq, gt, inArray, lte, max, type Query, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, max, type Query, sql } from 'drizzle-orm';
 import { isTerminalEvent, PROJECT_EVENT_TYPES, type RunEvent, type RunEventData } from '../events';
 import { type Redactor, redactValue } from './redact';
 
@@ -121,16 +121,24 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     return next;
   }
 
-  async function lastIdWhere(where: SQL): Promise<number> {
-    const [row] = await db
-      .select({ id: max(runEvents.id) })
-      .from(runEvents)
-      .where(where);
-    return row?.id ?? 0;
-  }
+  // The latest event id of a run or of a project: read by every run list and steps page, and
+  // by a run's first append; held, not built and prepared again per call.
+  const lastIdBy = (column: typeof runEvents.runId | typeof runEvents.projectId) => {
+    const held = holdSelect(
+      db.$reader,
+      db
+        .select({ id: max(runEvents.id) })
+        .from(runEvents)
+        .where(eq(column, sql.placeholder('key')))
+        .prepare(),
+    );
+    return async (key: string) => (await held.get({ key }))?.id ?? 0;
+  };
+  const lastIdOfRun = lastIdBy(runEvents.runId);
+  const lastIdOfProject = lastIdBy(runEvents.projectId);
 
   async function lastIdOf(runId: string): Promise<number> {
-    return lastIdByRun.get(runId) ?? lastIdWhere(eq(runEvents.runId, runId));
+    return lastIdByRun.get(runId) ?? lastIdOfRun(runId);
   }
 
   /**
@@ -190,19 +198,9 @@ export function createEventLog(db: Database, redact: Redactor = (text) => text) 
     return event;
   }
 
-  // Every run list reads it: held, not built and prepared again per request.
-  const lastOfProject = holdSelect(
-    db.$reader,
-    db
-      .select({ id: max(runEvents.id) })
-      .from(runEvents)
-      .where(eq(runEvents.projectId, sql.placeholder('projectId')))
-      .prepare(),
-  );
-
   /** The id of a project's latest event (0 if none). */
-  async function lastProjectEventId(projectId: string): Promise<number> {
-    return (await lastOfProject.get({ projectId }))?.id ?? 0;
+  function lastProjectEventId(projectId: string): Promise<number> {
+    return lastIdOfProject(projectId);
   }
 
   async function readRun(runId: string, afterId: number, limit = PAGE): Promise<RunEvent[]> {
