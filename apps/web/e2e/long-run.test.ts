@@ -169,7 +169,8 @@ describe('a finished run of 10,000 steps', () => {
 
     // What the run does next arrives live.
     writeFileSync(join(dir, 'go.flag'), '');
-    await transcript.getByText('The end, live.').waitFor({ timeout: 60_000 });
+    // Exact: the command step's output line quotes the same words.
+    await transcript.getByText('The end, live.', { exact: true }).waitFor({ timeout: 60_000 });
     const heading = page.getByRole('heading', { name: /^Transcript/ });
     await expect
       .poll(async () => Number(/(\d+) steps/.exec((await heading.textContent()) ?? '')?.[1]))
