@@ -3,6 +3,7 @@ import type { Api } from '@retrace/api';
 import type { TRPCError } from '@trpc/server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { createAnswerCache } from './answer-cache';
 import { requireToken } from './auth';
 import { DEFAULT_MAX_BODY_BYTES, limitBodies, requireJsonBodies } from './edge/bodies';
 import { edgeError, internalErrorMessage } from './edge/errors';
@@ -62,7 +63,9 @@ export function createApp({
       error.message = internalErrorMessage(path ?? 'the request', error.cause);
     },
   };
-  app.use('/trpc/*', trpcQueries(trpc), trpcServer(trpc));
+  const version = api.databaseVersion;
+  const answers = version ? createAnswerCache({ version }) : undefined;
+  app.use('/trpc/*', trpcQueries({ ...trpc, answers }), trpcServer(trpc));
   app.route('/api', createRestRoutes(api));
   app.all('/api/*', (c) => edgeError(c, 404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
   app.route('/', createStaticRoutes(webDist));

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trpcServer } from '@hono/trpc-server';
 import type { Api } from '@retrace/api';
+import { closeDb, createDb, projects } from '@retrace/db';
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnswerCache } from './answer-cache';
 import { createInProcessApi } from './test/in-process-api';
 import { trpcQueries } from './trpc-queries';
 
@@ -14,6 +17,8 @@ let projectId: string;
 /** tRPC's own handler alone, and the same handler behind the query path, for one API. */
 const plain = new Hono();
 const fast = new Hono();
+/** The query path keeping the answers of database-only queries. */
+const kept = new Hono();
 const answered: string[] = [];
 
 beforeAll(async () => {
@@ -33,6 +38,13 @@ beforeAll(async () => {
       answered.push(c.req.path);
       await next();
     },
+    trpcServer(options),
+  );
+  const version = api.databaseVersion;
+  if (!version) throw new Error('a database file can tell its changes');
+  kept.use(
+    '/trpc/*',
+    trpcQueries({ ...options, answers: createAnswerCache({ version }) }),
     trpcServer(options),
   );
 });
@@ -103,5 +115,54 @@ describe('a tRPC query over GET, answered without tRPC’s fetch handler', () =>
       expect(fast.status).toBe(plain.status);
       expect(answered).toHaveLength(1);
     }
+  });
+});
+
+/** Counts the calls of one service function, calling it through. */
+function counted<S extends object, K extends keyof S>(service: S, name: K): { calls: number } {
+  const original = service[name] as (...args: unknown[]) => unknown;
+  const count = { calls: 0 };
+  service[name] = ((...args: unknown[]) => {
+    count.calls++;
+    return original.apply(service, args);
+  }) as S[K];
+  return count;
+}
+
+const body = async (url: string) => (await kept.request(`http://127.0.0.1${url}`)).text();
+
+describe('answers of database-only queries, kept while the database is unchanged', () => {
+  it('answers again without asking the service, and as tRPC would, until a write', async () => {
+    const url = query('projects.get', { id: projectId });
+    const gets = counted(api.services.projects, 'get');
+    const first = await body(url);
+    expect(await body(url)).toBe(first);
+    expect(first).toBe((await both(url)).plain.body);
+    expect(gets.calls).toBe(3); // the kept app once; `both` asks the plain and the fast app
+    await api.caller.projects.update({ id: projectId, name: 'queries-renamed' });
+    expect(JSON.parse(await body(url))).toMatchObject({ result: { data: { name: 'queries-renamed' } } });
+    await api.caller.projects.update({ id: projectId, name: 'queries' });
+  });
+
+  it('sees a write by another connection to the file, as another process would make it', async () => {
+    const url = query('projects.get', { id: projectId });
+    expect(JSON.parse(await body(url))).toMatchObject({ result: { data: { name: 'queries' } } });
+    const other = await createDb({ url: `file:${join(dir, 'retrace.db')}` });
+    await other.update(projects).set({ name: 'from-elsewhere' }).where(eq(projects.id, projectId));
+    closeDb(other);
+    expect(JSON.parse(await body(url))).toMatchObject({ result: { data: { name: 'from-elsewhere' } } });
+    await api.caller.projects.update({ id: projectId, name: 'queries' });
+  });
+
+  it('keeps no error, and nothing of a query that reads more than the database', async () => {
+    const gets = counted(api.services.runs, 'get');
+    const missing = query('runs.get', { id: 'missing' });
+    await body(missing);
+    await body(missing);
+    expect(gets.calls).toBe(2);
+    const lists = counted(api.services.experiments, 'list');
+    const experiments = query('experiments.list', { projectId });
+    expect(await body(experiments)).toBe(await body(experiments));
+    expect(lists.calls).toBe(2);
   });
 });

@@ -8,6 +8,7 @@ import {
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AnswerCache } from './answer-cache';
 
 export interface QueryOptions<Router extends AnyTRPCRouter> {
   router: Router;
@@ -16,6 +17,12 @@ export interface QueryOptions<Router extends AnyTRPCRouter> {
   createContext: () => object;
   /** Called with each error before it is answered, as tRPC's handler calls its own. */
   onError?: (opts: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path: string }) => void;
+  /** Where the successful answers of `readsDatabaseOnly` queries are kept. */
+  answers?: AnswerCache | undefined;
+}
+
+interface ProcedureDef {
+  _def?: { type?: string; meta?: { readsDatabaseOnly?: boolean } };
 }
 
 /**
@@ -31,6 +38,7 @@ export function trpcQueries<Router extends AnyTRPCRouter>({
   endpoint,
   createContext,
   onError,
+  answers,
 }: QueryOptions<Router>): MiddlewareHandler {
   const config = router._def._config;
   const prefix = `${endpoint}/`;
@@ -40,9 +48,19 @@ export function trpcQueries<Router extends AnyTRPCRouter>({
     const query = c.req.query();
     if (query.batch !== undefined || wantsStream((name) => c.req.header(name))) return next();
     const path = decodeURIComponent(c.req.path.slice(prefix.length));
-    const procedure = router._def.procedures[path] as { _def?: { type?: string } } | undefined;
+    const procedure = router._def.procedures[path] as ProcedureDef | undefined;
     if (procedure?._def?.type !== 'query') return next();
     const rawInput = query.input;
+    const answer = (text: string, status: ContentfulStatusCode) => {
+      c.header('vary', 'trpc-accept, accept');
+      return c.body(text, status, { 'content-type': 'application/json' });
+    };
+    // Keyed by the input as sent: the same input spelt otherwise is only computed again.
+    const cache = answers && procedure._def.meta?.readsDatabaseOnly ? answers : undefined;
+    const key = `${path}?${rawInput ?? ''}`;
+    const version = cache?.version() ?? 0;
+    const kept = cache?.get(key, version);
+    if (kept !== undefined) return answer(kept, 200);
     let input: unknown;
     try {
       input = rawInput === undefined ? undefined : config.transformer.input.deserialize(JSON.parse(rawInput));
@@ -69,10 +87,9 @@ export function trpcQueries<Router extends AnyTRPCRouter>({
       body = { error: getTRPCErrorShape({ config, ctx, error, input, path, type: 'query' }) };
       status = getHTTPStatusCodeFromError(error) as ContentfulStatusCode;
     }
-    c.header('vary', 'trpc-accept, accept');
-    return c.body(JSON.stringify(transformTRPCResponse(config, body as never)), status, {
-      'content-type': 'application/json',
-    });
+    const text = JSON.stringify(transformTRPCResponse(config, body as never));
+    if (status === 200) cache?.set(key, version, text);
+    return answer(text, status);
   };
 }
 

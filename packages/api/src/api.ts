@@ -1,3 +1,4 @@
+import { holdDataVersion } from '@retrace/db';
 import { appRouter, createCaller } from './root';
 import { createServices, type ServicesOptions } from './services/index';
 import type { ApiContext } from './trpc';
@@ -18,6 +19,11 @@ export function createApi(options: CreateApiOptions) {
     router: appRouter,
     services,
     createContext: (): ApiContext => context,
+    /**
+     * A number that changes whenever the database does (null when that cannot be told): the
+     * answers of `readsDatabaseOnly` queries hold while it is unchanged.
+     */
+    databaseVersion: holdDataVersion(options.db.$reader),
     /** A server-side caller: the REST routes and tests use the very procedures the client does. */
     caller: createCaller(context),
     /** A caller whose subscriptions end when `signal` aborts (a REST client that went away). */

@@ -12,18 +12,30 @@ export interface FieldIssue {
   message: string;
 }
 
-const t = initTRPC.context<ApiContext>().create({
-  // Every BAD_REQUEST names its field(s): in the message for people, in data.issues for forms.
-  errorFormatter({ shape, error }) {
-    const { message, issues } = describeError(error);
-    return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
-  },
-  sse: {
-    // Frequent pings let clients notice a dead connection (a restarted server) within seconds.
-    ping: { enabled: true, intervalMs: 2_000 },
-    client: { reconnectAfterInactivityMs: 6_000 },
-  },
-});
+/** What a procedure declares about itself, for the layers that serve it. */
+export interface ProcedureMeta {
+  /**
+   * Its answer follows from its input and the database alone (no clock, no process state,
+   * no file): until the database changes, the same input may be answered with it again.
+   */
+  readsDatabaseOnly?: boolean;
+}
+
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Every BAD_REQUEST names its field(s): in the message for people, in data.issues for forms.
+    errorFormatter({ shape, error }) {
+      const { message, issues } = describeError(error);
+      return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
+    },
+    sse: {
+      // Frequent pings let clients notice a dead connection (a restarted server) within seconds.
+      ping: { enabled: true, intervalMs: 2_000 },
+      client: { reconnectAfterInactivityMs: 6_000 },
+    },
+  });
 
 /** An error as the API says it, over tRPC or REST: a message naming the fields at fault, and those fields. */
 export function describeError(error: TRPCError): { message: string; issues: FieldIssue[] } {
@@ -47,5 +59,7 @@ function fieldIssues(error: TRPCError): FieldIssue[] {
 
 export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;
+/** A query whose answer is the database's (see `ProcedureMeta.readsDatabaseOnly`). */
+export const databaseQuery = t.procedure.meta({ readsDatabaseOnly: true });
 export const createCallerFactory = t.createCallerFactory;
 export { TRPCError };

@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDb, createDb, type Database, holdSelect, migrate, projects, runs } from './index';
+import {
+  closeDb,
+  createDb,
+  type Database,
+  holdDataVersion,
+  holdSelect,
+  migrate,
+  projects,
+  runs,
+} from './index';
 
 let dir: string;
 let db: Database;
@@ -90,6 +99,32 @@ describe('holdSelect', () => {
     await memory.insert(runs).values({ id: 'r1', projectId: 'p1', number: 1, prompt: 'p' });
     expect(memory.$reader).toBeNull();
     expect(await holdSelect(memory.$reader, runById(memory)).get({ id: 'r1' })).toMatchObject({ number: 1 });
+    closeDb(memory);
+  });
+});
+
+describe('holdDataVersion', () => {
+  it('changes after each commit, from this process or another connection, and only then', async () => {
+    const version = holdDataVersion(db.$reader);
+    if (!version) throw new Error('a file database has a read connection');
+    const before = version();
+    expect(version()).toBe(before);
+    await db.select().from(runs);
+    expect(version()).toBe(before);
+    await db.insert(runs).values({ id: 'r1', projectId: 'p1', number: 1, prompt: 'p' });
+    const afterInsert = version();
+    expect(afterInsert).not.toBe(before);
+    expect(version()).toBe(afterInsert);
+    // Another process's writer is another connection too.
+    const other = await createDb({ url: `file:${join(dir, 'retrace.db')}` });
+    await other.update(runs).set({ status: 'succeeded' }).where(eq(runs.id, 'r1'));
+    closeDb(other);
+    expect(version()).not.toBe(afterInsert);
+  });
+
+  it('is null without a read connection: no change could be told', async () => {
+    const memory = await createDb({ url: ':memory:' });
+    expect(holdDataVersion(memory.$reader)).toBeNull();
     closeDb(memory);
   });
 });

@@ -104,3 +104,20 @@ export function holdSelect<Row>(
     },
   };
 }
+
+/**
+ * SQLite's `PRAGMA data_version` on the read connection, held: a number that changes after
+ * any other connection (this process's writer, another process) commits, and only then. The
+ * read connection never writes, so an answer read from the database stays true while it is
+ * unchanged. Null without a read connection: nothing can tell a change then.
+ */
+export function holdDataVersion(reader: ReadConnection | null): (() => number) | null {
+  if (!reader) return null;
+  let statement: ReturnType<ReadConnection['prepare']> | undefined;
+  return () => {
+    // libsql's `pluck` is not implemented: a raw row is `[version]`.
+    statement ??= reader.prepare('PRAGMA data_version').raw(true);
+    const [version] = statement.get([]) as [number];
+    return version;
+  };
+}

@@ -2,7 +2,7 @@ import { DEFAULT_BASE_PROMPT } from '@retrace/protocol';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { LIMITS } from '../services/limits';
-import { publicProcedure } from '../trpc';
+import { databaseQuery, publicProcedure } from '../trpc';
 import { entityId, nameText, optionalText } from './inputs';
 
 const projectFields = z.object({
@@ -18,8 +18,8 @@ export const projectsRouter = {
   create: publicProcedure
     .input(projectFields)
     .mutation(({ ctx, input }) => ctx.services.projects.create(input)),
-  list: publicProcedure.query(({ ctx }) => ctx.services.projects.list()),
-  get: publicProcedure
+  list: databaseQuery.query(({ ctx }) => ctx.services.projects.list()),
+  get: databaseQuery
     .input(z.object({ id: entityId }))
     .query(({ ctx, input }) => ctx.services.projects.get(input.id)),
   update: publicProcedure

@@ -3,7 +3,7 @@ import { PROFILES } from '@retrace/protocol';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { LIMITS } from '../services/limits';
-import { publicProcedure } from '../trpc';
+import { databaseQuery, publicProcedure } from '../trpc';
 import { entityId, optionalText, pageLimit, requiredText } from './inputs';
 
 const byId = z.object({ id: entityId });
@@ -26,7 +26,7 @@ export const runsRouter = {
       }),
     )
     .mutation(({ ctx, input }) => ctx.services.runs.create(input)),
-  list: publicProcedure
+  list: databaseQuery
     .input(
       z.object({
         projectId: entityId,
@@ -38,8 +38,8 @@ export const runsRouter = {
       }),
     )
     .query(({ ctx, input }) => ctx.services.runs.list(input)),
-  get: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.get(input.id)),
-  steps: publicProcedure
+  get: databaseQuery.input(byId).query(({ ctx, input }) => ctx.services.runs.get(input.id)),
+  steps: databaseQuery
     .input(
       z.object({
         id: entityId,
@@ -51,7 +51,7 @@ export const runsRouter = {
     )
     .query(({ ctx, input }) => ctx.services.runs.listSteps(input)),
   diff: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.diff(input.id)),
-  artifacts: publicProcedure.input(byId).query(({ ctx, input }) => ctx.services.runs.listArtifacts(input.id)),
+  artifacts: databaseQuery.input(byId).query(({ ctx, input }) => ctx.services.runs.listArtifacts(input.id)),
   cancel: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id)),
   retry: publicProcedure.input(byId).mutation(({ ctx, input }) => ctx.services.runs.retry(input.id)),
   /** Deletes an ended run with its steps, events, artifacts and workspace; CONFLICT while it is active. */
