@@ -38,6 +38,9 @@ describe('with no RETRACE_TOKEN', () => {
     const bearer = { authorization: `Bearer ${server.token}` };
     expect((await fetch(`${server.url}/api/projects`, { headers: bearer })).status).toBe(200);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // An answer kept for a database-only query is still behind the token.
+    expect((await fetch(`${server.url}/trpc/projects.list`, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${server.url}/trpc/projects.list`)).status).toBe(401);
   });
 
   it('keeps the same token across restarts on the same data dir, and closes an open data dir to 0700', async () => {
