@@ -9,7 +9,9 @@ export function mapStrings<T>(value: T, map: (text: string) => string): T {
     let copy: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       const mapped = mapStrings(value[i], map);
-      if (mapped !== value[i]) (copy ??= value.slice())[i] = mapped;
+      if (mapped === value[i]) continue;
+      copy ??= value.slice();
+      copy[i] = mapped;
     }
     return (copy ?? value) as T;
   }
@@ -18,7 +20,9 @@ export function mapStrings<T>(value: T, map: (text: string) => string): T {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const mapped = mapStrings(record[key], map);
-      if (mapped !== record[key]) (copy ??= { ...record })[key] = mapped;
+      if (mapped === record[key]) continue;
+      copy ??= { ...record };
+      copy[key] = mapped;
     }
     return (copy ?? value) as T;
   }
