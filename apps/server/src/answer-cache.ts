@@ -47,3 +47,9 @@ export function createAnswerCache({
     },
   };
 }
+
+/** Whether a tRPC procedure declares its answer the database's (`readsDatabaseOnly` meta). */
+export function readsDatabaseOnly(procedure: unknown): boolean {
+  const def = (procedure as { _def?: { meta?: { readsDatabaseOnly?: unknown } } } | undefined)?._def;
+  return def?.meta?.readsDatabaseOnly === true;
+}

@@ -66,7 +66,7 @@ export function createApp({
   const version = api.databaseVersion;
   const answers = version ? createAnswerCache({ version }) : undefined;
   app.use('/trpc/*', trpcQueries({ ...trpc, answers }), trpcServer(trpc));
-  app.route('/api', createRestRoutes(api));
+  app.route('/api', createRestRoutes(api, answers));
   app.all('/api/*', (c) => edgeError(c, 404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
   app.route('/', createStaticRoutes(webDist));
   app.onError((error, c) => {

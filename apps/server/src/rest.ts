@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import { type Api, describeError, type RunEvent } from '@retrace/api';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { stream, streamSSE } from 'hono/streaming';
+import { type AnswerCache, readsDatabaseOnly } from './answer-cache';
 import { internalErrorMessage } from './edge/errors';
 
 /** The same message and field issues the tRPC error formatter gives. */
@@ -23,9 +24,26 @@ async function readJson(c: Context): Promise<unknown> {
  * The seed's plain HTTP routes, for curl users. Each calls the same tRPC procedure the
  * typed client does, so validation and errors are the same.
  */
-export function createRestRoutes(api: Api) {
+export function createRestRoutes(api: Api, answers?: AnswerCache) {
   const app = new Hono();
   const { caller } = api;
+  const procedures = api.router._def.procedures as Record<string, unknown>;
+
+  /**
+   * Before a GET whose procedure reads the database only: while the database is unchanged,
+   * the same URL is answered with what it answered last (as the tRPC query path does).
+   */
+  const kept = (procedure: string): MiddlewareHandler => {
+    if (!answers || !readsDatabaseOnly(procedures[procedure])) return (_c, next) => next();
+    return async (c, next) => {
+      const key = `rest ${c.req.url}`;
+      const version = answers.version();
+      const body = answers.get(key, version);
+      if (body !== undefined) return c.body(body, 200, { 'content-type': 'application/json' });
+      await next();
+      if (c.res.status === 200) answers.set(key, version, await c.res.clone().text());
+    };
+  };
 
   app.onError((error, c) => {
     if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
@@ -37,11 +55,13 @@ export function createRestRoutes(api: Api) {
     return c.json({ error: { code: 'INTERNAL_SERVER_ERROR', message } }, 500);
   });
 
-  app.get('/projects', async (c) => c.json(await caller.projects.list()));
+  app.get('/projects', kept('projects.list'), async (c) => c.json(await caller.projects.list()));
   app.post('/projects', async (c) => c.json(await caller.projects.create((await readJson(c)) as never), 201));
-  app.get('/projects/:id', async (c) => c.json(await caller.projects.get({ id: c.req.param('id') })));
+  app.get('/projects/:id', kept('projects.get'), async (c) =>
+    c.json(await caller.projects.get({ id: c.req.param('id') })),
+  );
   app.delete('/projects/:id', async (c) => c.json(await caller.projects.delete({ id: c.req.param('id') })));
-  app.get('/projects/:id/runs', async (c) =>
+  app.get('/projects/:id/runs', kept('runs.list'), async (c) =>
     c.json(
       await caller.runs.list({
         projectId: c.req.param('id'),
@@ -61,7 +81,9 @@ export function createRestRoutes(api: Api) {
     );
   });
 
-  app.get('/runs/:id', async (c) => c.json(await caller.runs.get({ id: c.req.param('id') })));
+  app.get('/runs/:id', kept('runs.get'), async (c) =>
+    c.json(await caller.runs.get({ id: c.req.param('id') })),
+  );
   app.delete('/runs/:id', async (c) => c.json(await caller.runs.delete({ id: c.req.param('id') })));
   app.post('/runs/:id/cancel', async (c) => c.json(await caller.runs.cancel({ id: c.req.param('id') })));
   app.post('/runs/:id/retry', async (c) => c.json(await caller.runs.retry({ id: c.req.param('id') }), 201));
@@ -70,7 +92,7 @@ export function createRestRoutes(api: Api) {
     const fields = body && typeof body === 'object' ? body : {};
     return c.json(await caller.runs.toBranch({ ...(fields as object), id: c.req.param('id') }), 201);
   });
-  app.get('/runs/:id/steps', async (c) =>
+  app.get('/runs/:id/steps', kept('runs.steps'), async (c) =>
     c.json(
       await caller.runs.steps({
         id: c.req.param('id'),
@@ -89,7 +111,9 @@ export function createRestRoutes(api: Api) {
     return c.json(diff);
   });
   app.get('/runs/:id/pattern', async (c) => c.json(await caller.patterns.forRun({ id: c.req.param('id') })));
-  app.get('/runs/:id/artifacts', async (c) => c.json(await caller.runs.artifacts({ id: c.req.param('id') })));
+  app.get('/runs/:id/artifacts', kept('runs.artifacts'), async (c) =>
+    c.json(await caller.runs.artifacts({ id: c.req.param('id') })),
+  );
 
   app.get('/runs/:id/artifacts/:name', async (c) => {
     const artifact = await api.services.runs.findArtifact(c.req.param('id'), c.req.param('name'));

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerCache } from './answer-cache';
+import { counted } from './test/counted';
 import { createInProcessApi } from './test/in-process-api';
 import { trpcQueries } from './trpc-queries';
 
@@ -117,17 +118,6 @@ describe('a tRPC query over GET, answered without tRPC’s fetch handler', () =>
     }
   });
 });
-
-/** Counts the calls of one service function, calling it through. */
-function counted<S extends object, K extends keyof S>(service: S, name: K): { calls: number } {
-  const original = service[name] as (...args: unknown[]) => unknown;
-  const count = { calls: 0 };
-  service[name] = ((...args: unknown[]) => {
-    count.calls++;
-    return original.apply(service, args);
-  }) as S[K];
-  return count;
-}
 
 const body = async (url: string) => (await kept.request(`http://127.0.0.1${url}`)).text();
 

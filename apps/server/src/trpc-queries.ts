@@ -8,7 +8,7 @@ import {
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AnswerCache } from './answer-cache';
+import { type AnswerCache, readsDatabaseOnly } from './answer-cache';
 
 export interface QueryOptions<Router extends AnyTRPCRouter> {
   router: Router;
@@ -22,7 +22,7 @@ export interface QueryOptions<Router extends AnyTRPCRouter> {
 }
 
 interface ProcedureDef {
-  _def?: { type?: string; meta?: { readsDatabaseOnly?: boolean } };
+  _def?: { type?: string };
 }
 
 /**
@@ -56,7 +56,7 @@ export function trpcQueries<Router extends AnyTRPCRouter>({
       return c.body(text, status, { 'content-type': 'application/json' });
     };
     // Keyed by the input as sent: the same input spelt otherwise is only computed again.
-    const cache = answers && procedure._def.meta?.readsDatabaseOnly ? answers : undefined;
+    const cache = answers && readsDatabaseOnly(procedure) ? answers : undefined;
     const key = `${path}?${rawInput ?? ''}`;
     const version = cache?.version() ?? 0;
     const kept = cache?.get(key, version);
