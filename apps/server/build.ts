@@ -7,8 +7,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { SERVER_BUNDLE } from './bundle-path';
 
-export const SERVER_BUNDLE = fileURLToPath(new URL('./dist/main.js', import.meta.url));
 const entry = fileURLToPath(new URL('./src/main.ts', import.meta.url));
 const outDir = dirname(SERVER_BUNDLE);
 

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// What `npm start` runs; the server's and the web app's test runs build it first (vitest globalSetup).
+import { SERVER_BUNDLE as bundle } from '../../bundle-path';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
-// What `npm start` runs; the server's and the web app's test runs build it first (vitest globalSetup).
-const bundle = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 export interface ServerProcess {
   /** Where it answers, e.g. http://127.0.0.1:41234 (no trailing slash, no token). */

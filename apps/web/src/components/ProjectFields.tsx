@@ -14,10 +14,10 @@ export const EMPTY_PROJECT_FORM: ProjectForm = {
   verifyCommand: '',
 };
 
-/** A project's editable fields, each with the API's message for it: creating and editing share them. */
-/** The fields this shows an error at. */
-export const PROJECT_FIELDS = ['name', 'basePrompt', 'sourceRepo', 'verifyCommand'] as const;
+/** The fields this shows an error at: the form's own. */
+export const PROJECT_FIELDS = Object.keys(EMPTY_PROJECT_FORM) as ReadonlyArray<keyof ProjectForm>;
 
+/** A project's editable fields, each with the API's message for it: creating and editing share them. */
 export function ProjectFields({
   form,
   onChange,

@@ -214,14 +214,13 @@ const MAX_BATCH = 500;
 
 /** Collects events while the previous batch is being written; a failed write surfaces on the next push. */
 function createBatchWriter(record: (events: RunnerEvent[]) => Promise<void>) {
-  let pending: RunnerEvent[] = [];
+  const pending: RunnerEvent[] = [];
   let writing: Promise<void> | null = null;
   let failure: unknown = null;
 
   const drain = async () => {
     while (pending.length > 0) {
-      const batch = pending.length <= MAX_BATCH ? pending : pending.slice(0, MAX_BATCH);
-      pending = pending.length <= MAX_BATCH ? [] : pending.slice(MAX_BATCH);
+      const batch = pending.splice(0, MAX_BATCH);
       try {
         await record(batch);
       } catch (error) {

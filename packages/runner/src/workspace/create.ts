@@ -10,6 +10,10 @@ async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null)) !== null;
 }
 
+/** The commit every workspace starts with: Codex and diffs need one, even of nothing. */
+const firstCommit = (path: string) =>
+  git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
+
 /**
  * Makes sure a folder is a git repository with at least one commit: Codex refuses to work
  * outside one, and diffs need a base.
@@ -21,18 +25,17 @@ export async function ensureRepository(path: string): Promise<void> {
   if (top.exitCode !== 0 || String(top.stdout).trim() !== (await realpath(path))) {
     await git(path, ['init', '-q']);
     await git(path, ['add', '-A']);
-    await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
+    await firstCommit(path);
     return;
   }
   const head = await git(path, ['rev-parse', '--verify', '-q', 'HEAD'], { allowFailure: true });
-  if (head.exitCode !== 0)
-    await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
+  if (head.exitCode !== 0) await firstCommit(path);
 }
 
 /** A new, empty folder: a repository with one empty commit, without asking git what it is first. */
 async function createEmptyRepository(path: string): Promise<void> {
   await git(path, ['init', '-q']);
-  await git(path, ['commit', '-q', '--allow-empty', '-m', 'Workspace created by Retrace']);
+  await firstCommit(path);
 }
 
 /** What a run starts from: the commit checked out, and the workspace as it was (its diff's base). */

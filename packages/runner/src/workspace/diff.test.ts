@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diffWorkspace, prepareWorkspace, readFromTree, snapshotTree } from './index';
+import { type DiffLimits, diffTrees, prepareWorkspace, readFromTree, snapshotTree } from './index';
+
+/** The workspace as it is now against `base`, as a run's diff is made. */
+const diffWorkspace = async (workspace: string, base: string, limits?: DiffLimits) =>
+  diffTrees(workspace, base, await snapshotTree(workspace), limits);
 
 let dataDir: string;
 let ws: string;

@@ -104,16 +104,7 @@ function cut(text: string, max: number): { text: string; truncated: boolean } {
   };
 }
 
-/** What changed in the workspace since `baseTree`: per file status, counts and patch. */
-export async function diffWorkspace(
-  workspace: string,
-  baseTree: string,
-  limits: DiffLimits = DEFAULT_DIFF_LIMITS,
-): Promise<WorkspaceDiff> {
-  return diffTrees(workspace, baseTree, await snapshotTree(workspace), limits);
-}
-
-/** What changed from `baseTree` to `current`, two trees of the workspace's repository. */
+/** What changed from `baseTree` to `current`, two trees of the workspace's repository: per file status, counts and patch. */
 export async function diffTrees(
   workspace: string,
   baseTree: string,
