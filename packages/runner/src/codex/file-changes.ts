@@ -66,7 +66,8 @@ export function createFileChangeDescriber(workspace: string, baseTree: string) {
           lines.push(`delete ${shown}`);
           continue;
         }
-        const before = await previous(path);
+        // A new file has no earlier version to read: no git process for it.
+        const before = change.kind === 'add' ? null : await previous(path);
         const after = await readText(resolve(workspace, path));
         known.set(path, after);
         if (change.kind === 'add' || before === null) {

@@ -51,6 +51,8 @@ describe('diffWorkspace', () => {
     renameSync(join(ws, 'move me.txt'), join(ws, 'moved ü.txt'));
     writeFileSync(join(ws, 'new.txt'), 'hello\n');
     writeFileSync(join(ws, 'image.bin'), Buffer.from([0, 1, 2, 3, 0, 255]));
+    // Names that look like git's own separators: one output holds every file's status and counts.
+    writeFileSync(join(ws, ':colon\ttab.txt'), 'a\nb\n');
     const diff = await diffWorkspace(ws, base);
     const byPath = Object.fromEntries(diff.files.map((f) => [f.path, f]));
     expect(byPath['keep.txt']).toMatchObject({
@@ -69,7 +71,10 @@ describe('diffWorkspace', () => {
       deletions: 0,
     });
     expect(byPath['image.bin']).toMatchObject({ status: 'added', binary: true, patch: '' });
-    expect(diff.additions).toBe(3);
+    expect(byPath[':colon\ttab.txt']).toMatchObject({ status: 'added', additions: 2, deletions: 0 });
+    expect(byPath[':colon\ttab.txt']?.patch).toContain('+b');
+    expect(diff.files).toHaveLength(6);
+    expect(diff.additions).toBe(5);
     expect(diff.deletions).toBe(2);
   });
 

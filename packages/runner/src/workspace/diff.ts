@@ -51,42 +51,41 @@ interface Entry {
   status: DiffFileStatus;
   path: string;
   oldPath?: string;
+  additions: number;
+  deletions: number;
+  binary: boolean;
 }
 
-/** `git diff-tree --name-status -z` output: status, then one path or (renames, copies) two. */
-function parseNameStatus(raw: string): Entry[] {
+/**
+ * `git diff-tree -z --raw --numstat -p`: each file's raw line (":modes ids STATUS", then one
+ * path or, for renames and copies, two), then each file's numstat ("added\tdeleted\tpath",
+ * or "added\tdeleted\t" and two paths; "-" for binary), then an empty field and the patch.
+ * One git process instead of one per format, and rename detection done once.
+ */
+function parseDiffTree(raw: string): { entries: Entry[]; patch: string } {
   const fields = raw.split('\0');
   const entries: Entry[] = [];
-  for (let i = 0; i < fields.length; ) {
-    const code = fields[i++] ?? '';
-    if (code === '') continue;
+  let i = 0;
+  while (fields[i]?.startsWith(':')) {
+    const code = (fields[i++] ?? '').split(' ')[4] ?? '';
     const status = STATUS[code[0] ?? ''] ?? 'modified';
-    if (status === 'renamed' || status === 'copied') {
-      const oldPath = fields[i++] ?? '';
-      entries.push({ status, oldPath, path: fields[i++] ?? '' });
-    } else {
-      entries.push({ status, path: fields[i++] ?? '' });
-    }
+    const first = fields[i++] ?? '';
+    const entry = { status, path: first, additions: 0, deletions: 0, binary: false };
+    entries.push(
+      status === 'renamed' || status === 'copied'
+        ? { ...entry, oldPath: first, path: fields[i++] ?? '' }
+        : entry,
+    );
   }
-  return entries;
-}
-
-/** `--numstat -z`: "added\tdeleted\tpath" or, for renames, "added\tdeleted\t" then two paths; "-" for binary. */
-function parseNumstat(raw: string): Array<{ additions: number; deletions: number; binary: boolean }> {
-  const fields = raw.split('\0');
-  const rows: Array<{ additions: number; deletions: number; binary: boolean }> = [];
-  for (let i = 0; i < fields.length; ) {
-    const field = fields[i++] ?? '';
-    if (field === '') continue;
-    const [added = '0', deleted = '0', path] = field.split('\t');
+  for (const entry of entries) {
+    const [added = '0', deleted = '0', path] = (fields[i++] ?? '').split('\t');
     if (path === '') i += 2; // a rename: the two paths follow as their own fields
-    rows.push({
-      additions: added === '-' ? 0 : Number(added),
-      deletions: deleted === '-' ? 0 : Number(deleted),
-      binary: added === '-',
-    });
+    entry.binary = added === '-';
+    entry.additions = entry.binary ? 0 : Number(added);
+    entry.deletions = entry.binary ? 0 : Number(deleted);
   }
-  return rows;
+  // The empty field between the counts and the patch; a patch holds no NUL (git calls such files binary).
+  return { entries, patch: fields.slice(i + 1).join('\0') };
 }
 
 /** A unified diff split per file: every file starts with a "diff --git" line. */
@@ -112,20 +111,26 @@ export async function diffTrees(
   limits: DiffLimits = DEFAULT_DIFF_LIMITS,
 ): Promise<WorkspaceDiff> {
   if (current === baseTree) return { baseTree, files: [], additions: 0, deletions: 0, truncated: false };
-  const range = ['-r', '-M', baseTree, current];
-  const [nameStatus, numstat, patch] = await Promise.all([
-    gitText(workspace, ['diff-tree', '-z', '--name-status', ...range]),
-    gitText(workspace, ['diff-tree', '-z', '--numstat', ...range]),
-    gitText(workspace, ['diff-tree', '-p', '--no-color', '--no-ext-diff', ...range]),
-  ]);
-  const entries = parseNameStatus(nameStatus);
-  const counts = parseNumstat(numstat);
+  const { entries, patch } = parseDiffTree(
+    await gitText(workspace, [
+      'diff-tree',
+      '-r',
+      '-M',
+      '-z',
+      '--raw',
+      '--numstat',
+      '-p',
+      '--no-color',
+      '--no-ext-diff',
+      baseTree,
+      current,
+    ]),
+  );
   const patches = splitPatch(patch);
   let budget = limits.totalPatchChars;
   let anyTruncated = false;
   const files: DiffFile[] = entries.map((entry, i) => {
-    const count = counts[i] ?? { additions: 0, deletions: 0, binary: false };
-    const whole = count.binary ? '' : (patches[i] ?? '');
+    const whole = entry.binary ? '' : (patches[i] ?? '');
     const limited = cut(whole, Math.min(limits.filePatchChars, Math.max(0, budget)));
     budget -= limited.text.length;
     anyTruncated ||= limited.truncated;
@@ -133,9 +138,9 @@ export async function diffTrees(
       path: entry.path,
       ...(entry.oldPath !== undefined ? { oldPath: entry.oldPath } : {}),
       status: entry.status,
-      additions: count.additions,
-      deletions: count.deletions,
-      binary: count.binary,
+      additions: entry.additions,
+      deletions: entry.deletions,
+      binary: entry.binary,
       patch: limited.text,
       truncated: limited.truncated,
     };
