@@ -9,6 +9,8 @@ describe('redactor', () => {
     ['OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz0123', 'OPENAI_API_KEY=[REDACTED]'],
     ['key sk-abcdefghijklmnopqrstuvwxyz012345 used', `key ${REDACTED} used`],
     ['Authorization: Bearer abc.def-ghi_jkl', `Authorization: Bearer ${REDACTED}`],
+    ['authorization: BEARER abc.def-ghi_jkl', `authorization: BEARER ${REDACTED}`],
+    ['-H "authorization: bearer abcdefgh123"', `-H "authorization: bearer ${REDACTED}"`],
     ['token ghp_abcdefghijklmnopqrstuvwxyz0123456789', `token ${REDACTED}`],
     ['AKIAABCDEFGHIJKLMNOP', REDACTED],
     ['SLACK xoxb-1234567890-abcdefghij here', `SLACK ${REDACTED} here`],

@@ -21,7 +21,16 @@ const KEY_PATTERNS: Array<[string, RegExp]> = [
 ];
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const ASSIGNMENT = /\b([A-Z0-9_]*(?:API_KEY|SECRET|TOKEN|PASSWORD)[A-Z0-9_]*\s*[=:]\s*)(["']?)[^\s"']{6,}\2/g;
-const HINTS = [...KEY_PATTERNS.map(([hint]) => hint), 'bearer', 'API_KEY', 'SECRET', 'TOKEN', 'PASSWORD'];
+// Only the bearer shape ignores case, so only its hint does: a case-insensitive prefilter sent
+// every output that says "token" or "secret" (most code) down the full path, and scanned slower.
+const HINTS = [
+  ...KEY_PATTERNS.map(([hint]) => hint),
+  '[Bb][Ee][Aa][Rr][Ee][Rr]',
+  'API_KEY',
+  'SECRET',
+  'TOKEN',
+  'PASSWORD',
+];
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -34,8 +43,8 @@ export function createRedactor(knownSecrets: Array<string | undefined> = []): Re
   const known = knownSecrets
     .filter((s): s is string => typeof s === 'string' && s.length >= 6)
     .sort((a, b) => b.length - a.length);
-  // Case-insensitive: a few more strings take the full path, and the regex runs faster so.
-  const maybeSecret = new RegExp([...known.map(escapeRegExp), ...HINTS].join('|'), 'i');
+  // Known values are replaced as they are spelt, so they are looked for so.
+  const maybeSecret = new RegExp([...known.map(escapeRegExp), ...HINTS].join('|'));
   return (text) => {
     if (!maybeSecret.test(text)) return text;
     let out = text;
