@@ -12,8 +12,14 @@ export function isWithin(folder: string, path: string): boolean {
 async function makeRemovable(path: string): Promise<void> {
   const info = await lstat(path).catch(() => null);
   if (!info?.isDirectory()) return;
-  await chmod(path, 0o700);
-  for (const entry of await readdir(path)) await makeRemovable(join(path, entry));
+  // A failed rm rejects at its first refusal while its other deletions go on: what is
+  // gone by the time this walk reaches it needs nothing.
+  try {
+    await chmod(path, 0o700);
+    for (const entry of await readdir(path)) await makeRemovable(join(path, entry));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** Deletes a folder and everything in it; false when there was none. */
