@@ -1,6 +1,7 @@
-import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WorkspaceRequest } from '@retrace/protocol';
+import { createSubvolume, onBtrfs } from './btrfs';
 import { snapshotTree } from './diff';
 import { forkWorkspace } from './fork';
 import { git, gitText, headCommit } from './git';
@@ -36,6 +37,15 @@ export async function ensureRepository(path: string): Promise<void> {
 async function createEmptyRepository(path: string): Promise<void> {
   await git(path, ['init', '-q']);
   await firstCommit(path);
+}
+
+/**
+ * The folder of a new workspace. On btrfs it is a subvolume, so that a fork of it is a
+ * snapshot rather than a copy; anywhere else, or when btrfs will not make one, a folder.
+ */
+async function createWorkspaceFolder(path: string): Promise<void> {
+  if ((await onBtrfs(dirname(path))) && (await createSubvolume(path))) return;
+  await mkdir(path, { recursive: true });
 }
 
 /** What a run starts from: the commit checked out, and the workspace as it was (its diff's base). */
@@ -95,14 +105,18 @@ async function makeWorkspace({
   await mkdir(dirname(path), { recursive: true });
   switch (request.kind) {
     case 'new':
-      await mkdir(path, { recursive: true });
+      await createWorkspaceFolder(path);
       await createEmptyRepository(path);
       return { path, empty: true };
     case 'clone': {
+      // git clones into an empty folder as into one it makes itself.
+      await createWorkspaceFolder(path);
       const clone = await git(dirname(path), ['clone', '-q', '--', request.source, path], {
         allowFailure: true,
       });
       if (clone.exitCode !== 0) {
+        // As git leaves it when it made the folder: nothing (rmdir deletes an empty subvolume too).
+        await rm(path, { recursive: true, force: true });
         throw new WorkspaceError(
           `could not clone ${request.source}: ${String(clone.stderr).trim() || `git exited with ${clone.exitCode}`}`,
         );

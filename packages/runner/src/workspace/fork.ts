@@ -1,7 +1,8 @@
 import { chmod, lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import { isSubvolume, snapshotSubvolume } from './btrfs';
 import { WorkspaceError } from './paths';
 
 /** Enough pieces that a pool of copiers stays busy to the end; few enough to spawn cheaply. */
@@ -99,19 +100,17 @@ async function matchFolders(from: string, to: string, folders: string[]): Promis
   await execa('xargs', ['-0', '-n', '2', 'touch', '-h', '-r'], { input: `${pairs.join('\0')}\0` });
 }
 
+/** How a fork was made: a btrfs snapshot of the source subvolume, or a copy of its files. */
+export type ForkStrategy = 'snapshot' | 'copy';
+
 /**
- * An exact copy of a workspace: `.git` with its history, uncommitted, untracked and ignored
- * files, modes, times and symlinks. Git's object files never change once written, so the
- * copy hardlinks them instead of copying (the bulk of a repository with history);
- * everything else is copied by `cp -a` (copy-on-write where the file system can), cut into
- * pieces that a pool of processes copies in parallel. Writing in either copy never changes
- * the other.
+ * The copy: Git's object files never change once written, so they are hardlinked instead
+ * of copied (the bulk of a repository with history) when both sides are on one device —
+ * not across file systems, nor between btrfs subvolumes, which refuse links (EXDEV).
+ * Everything else is copied by `cp -a` (copy-on-write where the file system can), cut into
+ * pieces that a pool of processes copies in parallel.
  */
-export async function forkWorkspace(from: string, to: string): Promise<void> {
-  const source = await stat(from).catch(() => null);
-  if (!source?.isDirectory())
-    throw new WorkspaceError(`cannot continue from ${from}: that workspace does not exist`);
-  if (await stat(to).catch(() => null)) throw new WorkspaceError(`cannot fork into ${to}: it already exists`);
+async function copyWorkspace(from: string, to: string, sameDevice: boolean): Promise<void> {
   await mkdir(to, { recursive: true });
   const top = ((await entriesOf(from, '')) ?? []).filter((entry) => entry.path !== '.git');
   const jobs: Array<Promise<unknown>> = [];
@@ -119,10 +118,10 @@ export async function forkWorkspace(from: string, to: string): Promise<void> {
   const dotGit = await lstat(join(from, '.git')).catch(() => null);
   if (dotGit?.isDirectory()) {
     await mkdir(join(to, '.git'));
-    const gitEntries = (await readdir(join(from, '.git'))).filter((name) => name !== 'objects');
+    const linked = sameDevice && (await stat(join(from, '.git', 'objects')).catch(() => null)) !== null;
+    const gitEntries = (await readdir(join(from, '.git'))).filter((name) => !linked || name !== 'objects');
     if (gitEntries.length > 0) jobs.push(copyInto(join(from, '.git'), gitEntries, join(to, '.git')));
-    if (await stat(join(from, '.git', 'objects')).catch(() => null))
-      jobs.push(execa('cp', ['-al', join(from, '.git', 'objects'), join(to, '.git')]));
+    if (linked) jobs.push(execa('cp', ['-al', join(from, '.git', 'objects'), join(to, '.git')]));
   } else if (dotGit) {
     top.push({ path: '.git', folder: false });
   }
@@ -139,4 +138,25 @@ export async function forkWorkspace(from: string, to: string): Promise<void> {
   await Promise.all(jobs);
   // Like cp -a of the whole tree: the copy itself and its .git keep the source's too.
   await matchFolders(from, to, ['', ...(dotGit?.isDirectory() ? ['.git'] : []), ...folders]);
+}
+
+/**
+ * An exact copy of a workspace: `.git` with its history, uncommitted, untracked and ignored
+ * files, modes, times and symlinks. A workspace that is a btrfs subvolume (as new workspaces
+ * on btrfs are made) is snapshotted, whatever its size; anything else, or a snapshot the
+ * file system refuses, is copied. Writing in either copy never changes the other.
+ *
+ * A snapshot does not descend into subvolumes nested inside the source (they show as empty
+ * folders): Retrace never makes one inside a workspace.
+ */
+export async function forkWorkspace(from: string, to: string): Promise<ForkStrategy> {
+  const source = await stat(from).catch(() => null);
+  if (!source?.isDirectory())
+    throw new WorkspaceError(`cannot continue from ${from}: that workspace does not exist`);
+  if (await stat(to).catch(() => null)) throw new WorkspaceError(`cannot fork into ${to}: it already exists`);
+  await mkdir(dirname(to), { recursive: true });
+  if ((await isSubvolume(from)) && (await snapshotSubvolume(from, to))) return 'snapshot';
+  const into = await stat(dirname(to));
+  await copyWorkspace(from, to, into.dev === source.dev);
+  return 'copy';
 }

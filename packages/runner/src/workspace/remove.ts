@@ -1,6 +1,7 @@
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RemoveWorkspacesRequest } from '@retrace/protocol';
+import { deleteSubvolume, isSubvolume } from './btrfs';
 import { workspacePath, workspacesRoot } from './paths';
 
 /** Whether a path is the folder itself or inside it. */
@@ -22,9 +23,14 @@ async function makeRemovable(path: string): Promise<void> {
   }
 }
 
-/** Deletes a folder and everything in it; false when there was none. */
+/**
+ * Deletes a folder and everything in it; false when there was none. A btrfs subvolume goes
+ * in one call where the user may delete subvolumes; elsewhere file by file like a folder,
+ * the emptied subvolume last (rmdir deletes one for its owner).
+ */
 async function removeFolder(path: string): Promise<boolean> {
   if (!(await lstat(path).catch(() => null))) return false;
+  if ((await isSubvolume(path)) && (await deleteSubvolume(path))) return true;
   try {
     await rm(path, { recursive: true, force: true });
   } catch (error) {
