@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forkWorkspace } from '@retrace/runner/bench';
+import { type ForkStrategy, forkWorkspace, prepareWorkspace } from '@retrace/runner/bench';
 import { execa } from 'execa';
 import { type Figure, figure, spread } from './stats';
 
@@ -27,10 +27,17 @@ const git = (cwd: string, ...args: string[]) =>
     { cwd },
   );
 
-/** A repository of 20,000 files (~300 MB) with history, uncommitted changes and untracked files. */
-async function generateRepository(root: string): Promise<void> {
-  mkdirSync(root, { recursive: true });
-  await git(root, 'init', '-q');
+/**
+ * A repository of 20,000 files (~300 MB) with history, uncommitted changes and untracked
+ * files, in a new workspace made as the runner makes one (a subvolume on btrfs).
+ */
+async function generateRepository(dataDir: string): Promise<string> {
+  const { path: root } = await prepareWorkspace({
+    dataDir,
+    projectId: 'bench',
+    runId: 'source',
+    request: { kind: 'new' },
+  });
   const size = Math.floor(TOTAL_BYTES / FILES);
   for (let i = 0; i < FILES; i++) {
     const dir = join(root, `pkg${i % 40}`, `mod${i % 25}`);
@@ -51,6 +58,7 @@ async function generateRepository(root: string): Promise<void> {
   for (let i = 2; i < FILES; i += 40)
     writeFileSync(join(root, `pkg${i % 40}`, `mod${i % 25}`, `file${i}.ts`), `// dirty ${i}\n`);
   for (let i = 0; i < 200; i++) writeFileSync(join(root, `untracked-${i}.txt`), randomBytes(4096));
+  return root;
 }
 
 /** Names, types, modes, times, sizes, link targets and a hash of every byte: identical or not. */
@@ -93,10 +101,11 @@ async function measure(source: string, base: string, label: string, rounds: numb
   await execa('cp', ['-a', source, join(base, `${label}-warm-up`)]);
   const forks: number[] = [];
   const copies: number[] = [];
+  const strategies = new Set<ForkStrategy>();
   for (let i = 0; i < rounds; i++) {
     const fork = async () => {
       const to = join(base, `${label}-fork-${i}`);
-      forks.push(await timed(() => forkWorkspace(source, to)));
+      forks.push(await timed(async () => strategies.add(await forkWorkspace(source, to))));
       await check(to, 'the fork');
     };
     const copy = async () => {
@@ -106,18 +115,19 @@ async function measure(source: string, base: string, label: string, rounds: numb
     };
     for (const task of i % 2 ? [copy, fork] : [fork, copy]) await task();
   }
-  return { forks: spread(forks), copies: spread(copies) };
+  return { forks: spread(forks), copies: spread(copies), strategies: [...strategies].join(', ') };
 }
 
-export async function benchFork(): Promise<Figure[]> {
-  const base = mkdtempSync(join(process.env.RETRACE_BENCH_DIR ?? tmpdir(), 'retrace-bench-fork-'));
+/** Both layouts of the tree on the file system of `folder`, the copies deleted after. */
+async function benchForkIn(folder: string, main: boolean): Promise<Figure[]> {
+  const base = mkdtempSync(join(folder, 'retrace-bench-fork-'));
   try {
-    const source = join(base, 'source');
-    await generateRepository(source);
+    const source = await generateRepository(join(base, 'data'));
     const du = await execa('du', ['-sm', source]);
     const megabytes = String(du.stdout).split('\t')[0];
     // Copying is the file system's work: ext4 copies every byte, XFS and btrfs can clone
-    // (reflink), and so does cp -a itself (coreutils ≥ 9 defaults to --reflink=auto).
+    // (reflink), and so does cp -a itself (coreutils ≥ 9 defaults to --reflink=auto); btrfs
+    // can also snapshot a subvolume, as the runner makes workspaces there.
     const fileSystem = String((await execa('df', ['--output=fstype', base])).stdout)
       .split('\n')
       .at(-1)
@@ -133,28 +143,44 @@ export async function benchFork(): Promise<Figure[]> {
       text: '≤ 0.5 of cp -a',
       met: (_v: unknown, ratio: number | null) => (ratio ?? 1) <= 0.5,
     };
-    const note = `on ${fileSystem} (RETRACE_BENCH_DIR picks the folder); every copy verified identical (names, types, modes, times, sizes, links, content)`;
+    const where = main ? 'RETRACE_BENCH_DIR picks the folder' : `${folder}, from RETRACE_BENCH_FORK_DIRS`;
+    const note = (strategies: string) =>
+      `on ${fileSystem} (${where}); forkWorkspace made a ${strategies}; every copy verified identical (names, types, modes, times, sizes, links, content)`;
+    // Rows of the extra folders say their file system in the metric too: the table has no note column.
+    const on = main ? '' : `, on ${fileSystem}`;
     return [
       figure(
         'Workspace fork',
-        `${FILES} files, ${megabytes} MB with .git`,
+        `${FILES} files, ${megabytes} MB with .git${on}`,
         'ms',
         flat.forks,
         { label: 'cp -a', value: flat.copies },
         target,
-        note,
+        note(flat.strategies),
       ),
       figure(
         'Workspace fork',
-        `the same files inside one folder (src/)`,
+        `the same files inside one folder (src/)${on}`,
         'ms',
         nested.forks,
         { label: 'cp -a', value: nested.copies },
         target,
-        note,
+        note(nested.strategies),
       ),
     ];
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
+}
+
+/**
+ * The fork on the folder of RETRACE_BENCH_DIR (the temp dir by default), then on each
+ * folder of RETRACE_BENCH_FORK_DIRS (colon-separated: XFS or btrfs mounts, say), a pair of
+ * rows each.
+ */
+export async function benchFork(): Promise<Figure[]> {
+  const figures = await benchForkIn(process.env.RETRACE_BENCH_DIR ?? tmpdir(), true);
+  for (const folder of (process.env.RETRACE_BENCH_FORK_DIRS ?? '').split(':').filter(Boolean))
+    figures.push(...(await benchForkIn(folder, false)));
+  return figures;
 }

@@ -2,4 +2,4 @@
 // and the workspace fork. Not the runner's API: the API and the runner app use the front door.
 export { codexBinary } from './codex/binary';
 export { codexArgs, prepareCodexHome } from './codex/config';
-export { forkWorkspace, prepareWorkspace } from './workspace/index';
+export { type ForkStrategy, forkWorkspace, prepareWorkspace } from './workspace/index';

@@ -6,5 +6,5 @@ export {
   readFromTree,
   snapshotTree,
 } from './diff';
-export { forkWorkspace } from './fork';
+export { type ForkStrategy, forkWorkspace } from './fork';
 export { resolveWorkspaceInsideDataDir, workspaceFolder, workspacePath } from './paths';
