@@ -288,10 +288,6 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     }
   }
 
-  // The artifact appends in flight: each batch's waits for the one before (a file keeps the
-  // order of what was sent), and the end of the run waits for them all.
-  let appending: Promise<unknown> = Promise.resolve();
-
   /**
    * Records what the runner sent, in order: Codex's raw lines appended to their artifact in
    * one write, consecutive steps stored and announced together, anything else one by one.
@@ -304,25 +300,23 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     // An artifact's first write registers it, announced before the steps it came with.
     const registering =
       (lines.length > 0 && !registered.has('codex_jsonl')) || (logLines !== '' && !registered.has('log'));
-    // The files are written off this thread while the database takes this batch's rows and
-    // the next one's: a batch waits only for the appends of the batch before it, so at most
-    // two are in flight, and the thread is not left idle waiting for the disk.
-    const before = appending;
-    const appended = before.then(() =>
-      Promise.all([
-        lines.length > 0
-          ? keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', `${lines.join('\n')}\n`, true))
-          : null,
-        logLines ? keepingGoing('log', () => appendArtifact('log', logLines)) : null,
-      ]),
-    );
-    appending = appended;
+    // The two files are written at once, and while the database takes the batch's rows: the
+    // writes run off this thread, which would otherwise wait for them. Both are in place
+    // before the next batch starts, so each file keeps the order of what was sent.
+    const appended = Promise.all([
+      lines.length > 0
+        ? keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', `${lines.join('\n')}\n`, true))
+        : null,
+      logLines ? keepingGoing('log', () => appendArtifact('log', logLines)) : null,
+    ]);
     if (registering) await appended;
     try {
       await recordEvents(batch);
-    } finally {
-      await before;
+    } catch (error) {
+      await appended.catch(() => undefined);
+      throw error;
     }
+    await appended;
   }
 
   async function recordEvents(batch: RunnerEvent[]): Promise<void> {
@@ -345,7 +339,6 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     // An ended run is not ended again, nor its log given a second last line.
     const [current] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id));
     if (current?.status !== 'queued' && current?.status !== 'running') return false;
-    await appending;
     const lastMessage = outcome.lastMessage;
     if (lastMessage) await keepingGoing('last_message', () => writeArtifact('last_message', lastMessage));
     const ending: RunEnding =
