@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LoopMount, loopMountSkipReason, mountLoopImage } from '../test/loop-mount';
+import { type LoopFileSystem, type LoopMount, loopMountSkipReason, mountLoopImage } from '../test/loop-mount';
 import { forkWorkspace, prepareWorkspace, workspacePath } from './index';
 import { removeWorkspaces } from './remove';
 
@@ -99,6 +99,18 @@ function expectIndependent(from: string, to: string): void {
   expect(git(to, 'log', '-1', '--format=%s')).toBe('fork only');
 }
 
+/** Before the suite's tests: a fresh file system of this kind with a data dir on it; removed after. */
+function useLoopMount(fileSystem: LoopFileSystem, ready: (root: string, dataDir: string) => void): void {
+  let mount: LoopMount | undefined;
+  beforeAll(() => {
+    mount = mountLoopImage(fileSystem);
+    const dataDir = join(mount.path, 'data');
+    mkdirSync(dataDir);
+    ready(mount.path, dataDir);
+  });
+  afterAll(() => mount?.remove());
+}
+
 /** Lets a test delete the data dir whatever a workspace made read-only. */
 const unlock = (...paths: string[]) => {
   for (const path of paths) if (existsSync(join(path, 'locked'))) chmodSync(join(path, 'locked'), 0o755);
@@ -106,14 +118,12 @@ const unlock = (...paths: string[]) => {
 
 const btrfsSkip = loopMountSkipReason('btrfs');
 describe.skipIf(btrfsSkip !== null)(`on btrfs${btrfsSkip ? ` (skipped: ${btrfsSkip})` : ''}`, () => {
-  let mount: LoopMount;
-  let dataDir: string;
-  beforeAll(() => {
-    mount = mountLoopImage('btrfs');
-    dataDir = join(mount.path, 'data');
-    mkdirSync(dataDir);
+  let mounted = '';
+  let dataDir = '';
+  useLoopMount('btrfs', (path, data) => {
+    mounted = path;
+    dataDir = data;
   });
-  afterAll(() => mount?.remove());
 
   it('makes new and cloned workspaces as subvolumes', async () => {
     const fresh = await prepareWorkspace({ dataDir, projectId: 'p', runId: 'new', request: { kind: 'new' } });
@@ -205,13 +215,13 @@ describe.skipIf(btrfsSkip !== null)(`on btrfs${btrfsSkip ? ` (skipped: ${btrfsSk
     ).toEqual({ removed: 2 });
     expect(existsSync(one)).toBe(false);
     expect(existsSync(fork)).toBe(false);
-    expect(execFileSync('btrfs', ['subvolume', 'list', mount.path], { encoding: 'utf8' })).not.toMatch(
+    expect(execFileSync('btrfs', ['subvolume', 'list', mounted], { encoding: 'utf8' })).not.toMatch(
       /rm-(one|fork)/,
     );
 
     // A runner that is not root may not delete a subvolume (EPERM without
     // user_subvol_rm_allowed): its files go one by one, then rmdir deletes the empty one.
-    const owned = mkdtempSync(join(mount.path, 'owned-'));
+    const owned = mkdtempSync(join(mounted, 'owned-'));
     const nobody = 65534;
     chownSync(owned, nobody, nobody);
     const ownedData = join(owned, 'data');
@@ -259,14 +269,12 @@ describe.skipIf(btrfsSkip !== null)(`on btrfs${btrfsSkip ? ` (skipped: ${btrfsSk
 
 const xfsSkip = loopMountSkipReason('xfs');
 describe.skipIf(xfsSkip !== null)(`on XFS with reflink${xfsSkip ? ` (skipped: ${xfsSkip})` : ''}`, () => {
-  let mount: LoopMount;
-  let dataDir: string;
-  beforeAll(() => {
-    mount = mountLoopImage('xfs');
-    dataDir = join(mount.path, 'data');
-    mkdirSync(dataDir);
+  let mounted = '';
+  let dataDir = '';
+  useLoopMount('xfs', (path, data) => {
+    mounted = path;
+    dataDir = data;
   });
-  afterAll(() => mount?.remove());
 
   it('forks by a copy that clones the bytes: exact, independent, and taking almost no space', async () => {
     const big = 64 * 1024 * 1024;
@@ -274,7 +282,7 @@ describe.skipIf(xfsSkip !== null)(`on XFS with reflink${xfsSkip ? ` (skipped: ${
     const to = workspacePath(dataDir, 'p', 'to');
     execFileSync('sync');
     const free = () => {
-      const info = statfsSync(mount.path);
+      const info = statfsSync(mounted);
       return info.bfree * info.bsize;
     };
     const before = free();
