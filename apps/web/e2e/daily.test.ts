@@ -39,6 +39,7 @@ interface StoredRun {
   status: string;
   createdAt: number;
   startedAt: number | null;
+  usage: { inputTokens: number; outputTokens: number } | null;
   learnFromRunId: string | null;
   fromRunId: string | null;
   retryOfRunId: string | null;
@@ -295,10 +296,29 @@ describe('the web app a person keeps open all day', () => {
 
   it('a running run’s header shows its clock ticking and the tokens so far', async () => {
     const project = await post('/api/projects', { name: 'daily-running' });
-    const run = await post(`/api/projects/${project.id}/runs`, { prompt: 'run: sleep 30; echo slept' });
+    // The run continues another, so it waits for it: the page reads it queued, no tokens yet.
+    const source = await post(`/api/projects/${project.id}/runs`, { prompt: 'run: sleep 120' });
+    await started(source.id);
+    const run = await post(`/api/projects/${project.id}/runs`, {
+      prompt: 'run: sleep 30; echo slept',
+      fromRunId: source.id,
+    });
+    // Its transcript, where the page's event stream starts, is read only once the run has
+    // started and spent its first tokens: events the page will never hear.
+    const transcriptRead = /\/trpc\/[^?]*runs\.steps/;
+    await page.route(transcriptRead, async (route) => {
+      await until(
+        () => getRun(run.id),
+        (read) => read.usage !== null,
+        `run ${run.id} to count tokens`,
+      );
+      await route.continue();
+    });
     await page.goto(`${server.url}/runs/${run.id}`);
-    await started(run.id);
     const header = page.locator('.run-header');
+    await header.getByText('waiting to start').waitFor();
+    await post(`/api/runs/${source.id}/cancel`, {});
+    await started(run.id);
     const clock = header.getByRole('timer', { name: 'Time running' });
     await clock.waitFor({ timeout: STEP_TIMEOUT });
     const before = await clock.textContent();
@@ -308,6 +328,7 @@ describe('the web app a person keeps open all day', () => {
     await page.getByRole('status', { name: 'Running now' }).waitFor({ timeout: STEP_TIMEOUT });
     await header.getByText(/\d+ tokens so far/).waitFor({ timeout: STEP_TIMEOUT });
     await expect(header.textContent()).resolves.not.toMatch(/–/);
+    await page.unroute(transcriptRead);
     await screenshot(page, 'daily-4-running-header');
 
     const { narrow, narrowProblems } = await phone();

@@ -11,9 +11,8 @@ export type RunUsage = Extract<RunEvent, { type: 'usage' }>['usage'];
 /**
  * A run's live event stream: steps for the transcript (sorted by seq, each once), the tokens
  * spent so far, and the queries that events make stale (the run, its diff, its artifacts)
- * refreshed. The stream
- * resumes after the last event it saw when the connection comes back. It starts after
- * `lastEventId` (what the page already read); disabled, it opens no stream.
+ * refreshed. The stream resumes after the last event it saw when the connection comes back.
+ * It starts after `lastEventId` (what the page already read); disabled, it opens no stream.
  */
 export function useRunEvents(runId: string, enabled = true, lastEventId: string | null = null) {
   const trpc = useTRPC();
@@ -54,11 +53,25 @@ export function useRunEvents(runId: string, enabled = true, lastEventId: string 
     });
   };
 
+  // The queries an event makes stale, read again.
+  const refresh = (...stale: Array<'run' | 'diff' | 'artifacts'>) => {
+    const input = { id: runId };
+    const invalidate = {
+      run: () => queryClient.invalidateQueries(trpc.runs.get.queryFilter(input)),
+      diff: () => queryClient.invalidateQueries(trpc.runs.diff.queryFilter(input)),
+      artifacts: () => queryClient.invalidateQueries(trpc.runs.artifacts.queryFilter(input)),
+    };
+    for (const query of stale) void invalidate[query]();
+  };
+
   const subscription = useSubscription(
     trpc.subscriptions.run.subscriptionOptions(
       { id: runId, lastEventId },
       {
         enabled,
+        // The run was read before `lastEventId` was: what happened in between (it started, its
+        // first tokens) is in no event this stream brings, so it is read again once the stream is open.
+        onStarted: () => refresh('run', 'diff', 'artifacts'),
         onData: ({ data }) => {
           const event: RunEvent = data;
           if (event.type === 'activity') showActivity(event.activity);
@@ -75,17 +88,14 @@ export function useRunEvents(runId: string, enabled = true, lastEventId: string 
             }
             schedule();
           } else if (event.type === 'status') {
-            void queryClient.invalidateQueries(trpc.runs.get.queryFilter({ id: runId }));
-            if (event.phase === null) {
-              void queryClient.invalidateQueries(trpc.runs.artifacts.queryFilter({ id: runId }));
-              void queryClient.invalidateQueries(trpc.runs.diff.queryFilter({ id: runId }));
-            }
+            if (event.phase === null) refresh('run', 'diff', 'artifacts');
+            else refresh('run');
           } else if (event.type === 'diff') {
-            void queryClient.invalidateQueries(trpc.runs.diff.queryFilter({ id: runId }));
+            refresh('diff');
           } else if (event.type === 'usage') {
             setUsage(event.usage);
           } else if (event.type === 'artifact') {
-            void queryClient.invalidateQueries(trpc.runs.artifacts.queryFilter({ id: runId }));
+            refresh('artifacts');
           }
         },
       },
