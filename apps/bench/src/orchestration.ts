@@ -171,7 +171,7 @@ export async function benchOrchestration(): Promise<Figure[]> {
         spread(perRunDirect),
         { label: 'the sandbox alone', value: spread(perRunOf(sandboxOnly)) },
         null,
-        `hiding paths makes Codex confine its file operations too: ${Math.round(spread(hidingCost).median)} ms more`,
+        `${Math.round(spread(hidingCost).median)} ms more: with any path hidden, Codex makes each of its own file lookups (AGENTS.md, skills, .git markers: about a dozen an exec) in a sandboxed helper process of its own`,
       ),
       figure(
         'Orchestration',
