@@ -1,9 +1,17 @@
-import type { ParsedRunInput, RunnerEvent, TrackedRunnerEvent } from '@retrace/protocol';
+import {
+  type ParsedRunInput,
+  RunnerError,
+  type RunnerEvent,
+  type TrackedRunnerEvent,
+} from '@retrace/protocol';
 
 /** One run as the runner holds it: its input, every event so far, and how to stop it. */
 export interface RunState {
   input: ParsedRunInput;
-  events: TrackedRunnerEvent[];
+  /** Every event so far, its id its place plus one; null once a releasing follower has it. */
+  events: Array<TrackedRunnerEvent | null>;
+  /** The run has sent its result: it is done with its workspace. */
+  resultSent: boolean;
   wake: Set<() => void>;
   done: boolean;
   abort: AbortController;
@@ -14,6 +22,7 @@ export function createRunState(input: ParsedRunInput): RunState {
   return {
     input,
     events: [],
+    resultSent: false,
     wake: new Set(),
     done: false,
     abort: new AbortController(),
@@ -27,6 +36,7 @@ function wakeAll(state: RunState): void {
 
 export function emit(state: RunState, event: RunnerEvent): void {
   state.events.push({ id: String(state.events.length + 1), event });
+  if (event.type === 'result') state.resultSent = true;
   wakeAll(state);
 }
 
@@ -54,18 +64,46 @@ function nextChange(state: RunState, signal?: AbortSignal): Promise<void> {
   });
 }
 
+export interface FollowOptions {
+  /**
+   * The follower is the run's one consumer and takes each event in this process: once it
+   * asks for the next, it has the last, and the run lets that one go. A 10,000-step run no
+   * longer holds its outputs for as long as the runner keeps it. Over HTTP a follower may not
+   * have what was sent, and resumes from what it did get: the events stay.
+   */
+  release?: boolean;
+}
+
 /** The run's events after `afterId`, then live ones, ending after its last. */
 export async function* followRun(
   state: RunState,
   afterId: number,
   signal?: AbortSignal,
+  { release = false }: FollowOptions = {},
 ): AsyncGenerator<TrackedRunnerEvent> {
   let next = afterId;
   while (!signal?.aborted) {
-    while (next < state.events.length) yield state.events[next++] as TrackedRunnerEvent;
+    while (next < state.events.length) {
+      const at = next++;
+      const tracked = state.events[at];
+      if (!tracked)
+        throw new RunnerError(
+          'CONFLICT',
+          `event ${at + 1} of run ${state.input.runId} was handed over already; follow from ${lastReleased(state)} or later`,
+        );
+      yield tracked;
+      if (release) state.events[at] = null;
+    }
     if (state.done) return;
     await nextChange(state, signal);
   }
+}
+
+/** The id of the last event a releasing follower has taken (0 if none). */
+function lastReleased(state: RunState): number {
+  let last = 0;
+  while (last < state.events.length && state.events[last] === null) last++;
+  return last;
 }
 
 /** Resolves once the run has ended. */

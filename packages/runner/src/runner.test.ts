@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalRunnerClient } from './clients/local';
 import { createTestRunner, runInput, runToEnd } from './test/harness';
 
 let model: OfflineModel;
@@ -182,6 +183,24 @@ describe('a run through the agent loop and the real Codex CLI', () => {
     expect(
       result?.type === 'result' && readFileSync(join(result.result.workspacePath, 'count.txt'), 'utf8'),
     ).toBe('once\n');
+  });
+});
+
+describe('the in-process client', () => {
+  it('lets the run drop each event once it has it, and says so to a follower who asks again', async () => {
+    const input = runInput('run: echo once');
+    const taken: string[] = [];
+    const client = createLocalRunnerClient(harness.runner);
+    for await (const { id } of client.run(input, { signal: new AbortController().signal })) taken.push(id);
+    const last = Number(taken.at(-1));
+    expect(taken).toEqual(Array.from({ length: last }, (_, i) => String(i + 1)));
+    // Over HTTP a follower resumes from what it got; this one got everything, and it is gone.
+    await expect(async () => {
+      for await (const _ of harness.runner.follow(input.runId, 0)) break;
+    }).rejects.toThrow(`event 1 of run ${input.runId} was handed over already; follow from ${last} or later`);
+    const after = [];
+    for await (const tracked of harness.runner.follow(input.runId, last)) after.push(tracked);
+    expect(after).toEqual([]);
   });
 });
 

@@ -22,7 +22,14 @@ import { reapOrphans } from './codex/process-tree';
 import { startWatchdog, waitForEarlierWatchdogs } from './codex/watchdog';
 import { executeRun, type RunContext } from './execute-run';
 import type { RunnerModels } from './models';
-import { createRunState, ended, followRun, type RunState, requestStop } from './run-state';
+import {
+  createRunState,
+  ended,
+  type FollowOptions,
+  followRun,
+  type RunState,
+  requestStop,
+} from './run-state';
 import { commandEnvironment } from './sandbox/environment';
 import { branchFromWorkspace } from './workspace/branch';
 import {
@@ -127,7 +134,7 @@ export function createRunner(options: RunnerOptions) {
    */
   const usingFolder = (folder: string): string | null => {
     for (const state of active()) {
-      if (state.events.at(-1)?.event.type === 'result') continue;
+      if (state.resultSent) continue;
       const { workspace, runId } = state.input;
       const used = [workspaceFolder(options.dataDir, state.input)];
       if (workspace.kind === 'fork')
@@ -162,10 +169,15 @@ export function createRunner(options: RunnerOptions) {
     /** A free-form workspace path checked (inside the data dir) and created, as the seed route takes it. */
     resolveWorkspace: (path: string) => resolveWorkspaceInsideDataDir(options.dataDir, path),
     /** The run's events after `afterId`, then live ones, ending after its result. */
-    follow(runId: string, afterId: number, signal?: AbortSignal): AsyncGenerator<TrackedRunnerEvent> {
+    follow(
+      runId: string,
+      afterId: number,
+      signal?: AbortSignal,
+      options?: FollowOptions,
+    ): AsyncGenerator<TrackedRunnerEvent> {
       const state = runs.get(runId);
       if (!state) throw unknownRun(runId);
-      return followRun(state, afterId, signal);
+      return followRun(state, afterId, signal, options);
     },
     /** Stops a run: its process tree is killed and it ends with outcome "canceled". */
     cancel(runId: string, reason = 'canceled'): boolean {

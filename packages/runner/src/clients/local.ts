@@ -7,7 +7,8 @@ export function createLocalRunnerClient(runner: Runner): RunnerClient {
     async *run(input, { signal, lastEventId }) {
       // Resuming means the run exists: `follow` says NOT_FOUND if this runner does not know it.
       if (!lastEventId) runner.start(input);
-      yield* runner.follow(input.runId, Number(lastEventId ?? 0), signal);
+      // Each event is handed over here, by reference: the run need not keep what was taken.
+      yield* runner.follow(input.runId, Number(lastEventId ?? 0), signal, { release: true });
     },
     async cancel(runId) {
       runner.cancel(runId, 'canceled by user');
