@@ -1,6 +1,7 @@
 /**
  * One server's memory around a 10,000-step run, in a process of its own so that nothing the
- * bench did before counts: prints `{ idle, peak, after }` in MB as one JSON line.
+ * bench did before counts: prints `{ idle, peak, after, heapIdle, heapAfter }` in MB as one
+ * JSON line.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ try {
   await run(system.api, project.id, 10); // what one run prepares once (Codex's home, the catalog)
   gc();
   const idle = process.memoryUsage.rss() / MB;
+  const heapIdle = process.memoryUsage().heapUsed / MB;
   let peak = idle;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss() / MB);
@@ -37,7 +39,8 @@ try {
   clearInterval(timer);
   gc();
   const after = process.memoryUsage.rss() / MB;
-  console.log(JSON.stringify({ idle, peak: Math.max(peak, after), after }));
+  const heapAfter = process.memoryUsage().heapUsed / MB;
+  console.log(JSON.stringify({ idle, peak: Math.max(peak, after), after, heapIdle, heapAfter }));
 } finally {
   await system.close();
   rmSync(dir, { recursive: true, force: true });

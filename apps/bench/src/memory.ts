@@ -10,6 +10,8 @@ interface Probe {
   idle: number;
   peak: number;
   after: number;
+  heapIdle: number;
+  heapAfter: number;
 }
 
 /**
@@ -40,5 +42,13 @@ export async function benchMemory(): Promise<Figure[]> {
       idle,
     ),
     figure('Memory', 'RSS once that run has ended', 'MB', spread(samples.map((s) => s.after)), idle),
+    // What the process still holds of the run, without the loader and the allocator's slack.
+    figure(
+      'Memory',
+      'JS heap in use once that run has ended',
+      'MB',
+      spread(samples.map((s) => s.heapAfter)),
+      { label: 'the same, idle after one small run', value: spread(samples.map((s) => s.heapIdle)) },
+    ),
   ];
 }
