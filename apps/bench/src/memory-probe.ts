@@ -14,6 +14,12 @@ import { startSystem } from './system';
 const ITEMS = Number(process.argv[2] ?? 10_000);
 const MB = 1024 * 1024;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
+/** RSS and the JS heap in use, in MB, from one reading after a full collection. */
+const settled = () => {
+  gc();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: rss / MB, heap: heapUsed / MB };
+};
 
 async function run(api: Api, projectId: string, items: number): Promise<void> {
   const run = await api.caller.runs.create({ projectId, prompt: `run: replay ${items}` });
@@ -28,18 +34,14 @@ const system = await startSystem(dir, replayByPrompt(dir));
 try {
   const project = await system.api.caller.projects.create({ name: 'bench-memory' });
   await run(system.api, project.id, 10); // what one run prepares once (Codex's home, the catalog)
-  gc();
-  const idle = process.memoryUsage.rss() / MB;
-  const heapIdle = process.memoryUsage().heapUsed / MB;
+  const { rss: idle, heap: heapIdle } = settled();
   let peak = idle;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss() / MB);
   }, 20);
   await run(system.api, project.id, ITEMS);
   clearInterval(timer);
-  gc();
-  const after = process.memoryUsage.rss() / MB;
-  const heapAfter = process.memoryUsage().heapUsed / MB;
+  const { rss: after, heap: heapAfter } = settled();
   console.log(JSON.stringify({ idle, peak: Math.max(peak, after), after, heapIdle, heapAfter }));
 } finally {
   await system.close();
