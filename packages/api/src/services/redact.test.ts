@@ -67,6 +67,18 @@ describe('a raw Codex line', () => {
     expect(redactLine(line, redact)).toBe(line);
   });
 
+  it.each([
+    ['a quote', 'pass"word-123'],
+    ['a backslash', 'pass\\word-123'],
+    ['a tab', 'pass\tword-123'],
+  ])('loses a known secret holding %s, which JSON escapes', (_what, secret) => {
+    const line = JSON.stringify({ type: 'item.completed', item: { text: `echo ${secret} done` } });
+    const redacted = redactLine(line, createRedactor([secret]));
+    expect(JSON.parse(redacted)).toEqual({ type: 'item.completed', item: { text: `echo ${REDACTED} done` } });
+    // A JSON artifact redacted as text keeps its shape too.
+    expect(JSON.parse(createRedactor([secret])(line))).toEqual(JSON.parse(redacted));
+  });
+
   it('is redacted as text when it is not JSON', () => {
     expect(redactLine('not json sk-abcdefghijklmnopqrstuvwxyz012345', redact)).toBe(`not json ${REDACTED}`);
   });

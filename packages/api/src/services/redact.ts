@@ -34,10 +34,13 @@ export const REDACTED = '[REDACTED]';
 export type Redactor = (text: string) => string;
 
 export function createRedactor(knownSecrets: Array<string | undefined> = []): Redactor {
-  // Longest first, so a secret that contains another is replaced whole.
-  const known = knownSecrets
-    .filter((s): s is string => typeof s === 'string' && s.length >= 6)
-    .sort((a, b) => b.length - a.length);
+  // Each also as JSON spells it inside a string (a quote, backslash or control character
+  // escaped): raw Codex lines and JSON artifacts are checked as text. Longest first, so a
+  // secret that contains another is replaced whole.
+  const given = knownSecrets.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const known = [...new Set(given.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))].sort(
+    (a, b) => b.length - a.length,
+  );
   const literals = known.map(escapeRegExp);
   const mightHold = new RegExp([...literals, ...SHAPE_HINTS, 'bearer', ...WORD_HINTS].join('|'), 'i');
   // Known values are replaced as they are spelt, so they are looked for so.
