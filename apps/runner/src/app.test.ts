@@ -7,7 +7,7 @@ import { runnerModels } from '@retrace/config';
 import { type OfflineModel, startOfflineModel } from '@retrace/offline-model';
 import { type RunInput, type RunnerClient, RunnerError, type TrackedRunnerEvent } from '@retrace/protocol';
 import { createHttpRunnerClient, createLocalRunnerClient, createRunner, type Runner } from '@retrace/runner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRunnerApp } from './app';
 
 const SECRET = 'runner-secret-0123456789';
@@ -162,19 +162,41 @@ describe('the typed RunnerRouter over HTTP', () => {
   it('streams a run, and a re-attach with lastEventId gets exactly the missed events', async () => {
     const client = createHttpRunnerClient({ url, secret: SECRET });
     const input = runInput('run: echo one\nrun: echo two');
-    const all: TrackedRunnerEvent[] = [];
-    for await (const event of client.run(input, { signal: new AbortController().signal })) all.push(event);
-    expect(all.at(-1)?.event.type).toBe('result');
-    expect(all.map((e) => e.id)).toEqual(all.map((_, i) => String(i + 1)));
-
+    const first: TrackedRunnerEvent[] = [];
+    for await (const event of client.run(input, { signal: new AbortController().signal })) {
+      first.push(event);
+      if (first.length === 4) break;
+    }
     const missed: TrackedRunnerEvent[] = [];
     for await (const event of client.run(input, { signal: new AbortController().signal, lastEventId: '4' }))
       missed.push(event);
-    expect(missed).toEqual(all.slice(4));
+    const all = [...first, ...missed];
+    expect(all.at(-1)?.event.type).toBe('result');
+    expect(all.map((e) => e.id)).toEqual(all.map((_, i) => String(i + 1)));
 
     const health = await client.health();
     expect(health).toMatchObject({ ok: true, modelMode: 'offline' });
     expect(health.codexVersion).toMatch(/codex-cli 0\.169\.0/);
+  });
+
+  it('tells the runner what it has taken, which lets those events go', async () => {
+    const client = createHttpRunnerClient({ url, secret: SECRET });
+    const input = runInput('run: echo one\nrun: echo two');
+    let last = '0';
+    for await (const event of client.run(input, { signal: new AbortController().signal })) last = event.id;
+    // Said once the stream has ended, without holding it up.
+    await vi.waitFor(async () => {
+      const error = await harness.runner
+        .follow(input.runId, 0)
+        .next()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining(`follow from ${last}`),
+      });
+    });
+    // Nothing after what was taken is lost: there is nothing after the result.
+    expect(await harness.runner.follow(input.runId, Number(last)).next()).toMatchObject({ done: true });
   });
 
   it.each([

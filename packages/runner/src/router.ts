@@ -43,6 +43,10 @@ export const runnerRouter = t.router({
         throw asTRPCError(error);
       }
     }),
+  /** The follower has taken the run's events through `throughEventId`: the runner may let them go. */
+  release: t.procedure
+    .input(z.object({ runId: z.string().min(1), throughEventId: z.number().int().nonnegative() }))
+    .mutation(({ ctx, input }) => ctx.runner.release(input.runId, input.throughEventId)),
   cancel: t.procedure
     .input(z.object({ runId: z.string().min(1) }))
     .mutation(({ ctx, input }) => ({ canceled: ctx.runner.cancel(input.runId, 'canceled by user') })),

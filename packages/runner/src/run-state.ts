@@ -69,7 +69,8 @@ export interface FollowOptions {
    * The follower is the run's one consumer and takes each event in this process: once it
    * asks for the next, it has the last, and the run lets that one go. A 10,000-step run no
    * longer holds its outputs for as long as the runner keeps it. Over HTTP a follower may not
-   * have what was sent, and resumes from what it did get: the events stay.
+   * have what was sent, and resumes from what it did get: the events stay until it says what
+   * it has taken (`releaseThrough`).
    */
   release?: boolean;
 }
@@ -97,6 +98,19 @@ export async function* followRun(
     if (state.done) return;
     await nextChange(state, signal);
   }
+}
+
+/**
+ * Lets a run's events up to `throughId` go: a follower over HTTP says what it has taken, since
+ * the runner cannot tell what reached it. Returns how many were let go now.
+ */
+export function releaseThrough(state: RunState, throughId: number): number {
+  let released = 0;
+  for (let at = Math.min(throughId, state.events.length) - 1; at >= 0 && state.events[at] !== null; at--) {
+    state.events[at] = null;
+    released++;
+  }
+  return released;
 }
 
 /** The id of the last event a releasing follower has taken (0 if none). */

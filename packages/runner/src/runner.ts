@@ -28,6 +28,7 @@ import {
   type FollowOptions,
   followRun,
   type RunState,
+  releaseThrough,
   requestStop,
 } from './run-state';
 import { commandEnvironment } from './sandbox/environment';
@@ -178,6 +179,14 @@ export function createRunner(options: RunnerOptions) {
       const state = runs.get(runId);
       if (!state) throw unknownRun(runId);
       return followRun(state, afterId, signal, options);
+    },
+    /**
+     * Lets the run's events up to `throughEventId` go, once its one follower has them: a
+     * follow from before that is a CONFLICT. A run this runner no longer keeps has none.
+     */
+    release(runId: string, throughEventId: number): { released: number } {
+      const state = runs.get(runId);
+      return { released: state ? releaseThrough(state, throughEventId) : 0 };
     },
     /** Stops a run: its process tree is killed and it ends with outcome "canceled". */
     cancel(runId: string, reason = 'canceled'): boolean {

@@ -4,6 +4,9 @@ import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import type { RunnerRouter } from '../router';
 import { subscriptionIterable } from './subscription-iterable';
 
+/** How often a follower over HTTP tells the runner which events it has taken. */
+const RELEASE_EVERY_MS = 1000;
+
 const REFUSALS = new Set<string>(['BAD_REQUEST', 'UNAUTHORIZED', 'NOT_FOUND', 'CONFLICT']);
 
 /** The HTTP status of a refused request: tRPC's own, or what the eventsource package says of a refused stream. */
@@ -35,8 +38,8 @@ export function toRunnerError(error: unknown): RunnerError {
 export function createHttpRunnerClient({ url, secret }: { url: string; secret: string }): RunnerClient {
   const client = createTRPCClient<RunnerRouter>({ links: httpLinks({ url, token: secret }) });
   return {
-    run(input, { signal, lastEventId }): AsyncIterable<TrackedRunnerEvent> {
-      return subscriptionIterable(
+    async *run(input, { signal, lastEventId }): AsyncGenerator<TrackedRunnerEvent> {
+      const events = subscriptionIterable<TrackedRunnerEvent>(
         (sink) =>
           client.run.subscribe(
             { ...input, ...(lastEventId ? { lastEventId } : {}) },
@@ -50,6 +53,27 @@ export function createHttpRunnerClient({ url, secret }: { url: string; secret: s
         signal,
         (item) => item.event.type === 'result',
       );
+      // As in process: once the consumer asks for the next event, it has the last, and the
+      // runner is told so (at most once a second, and at the end) to let those events go.
+      let taken = 0;
+      let told = 0;
+      let toldAt = Date.now();
+      const tell = () => {
+        if (taken === told) return;
+        told = taken;
+        toldAt = Date.now();
+        // A lost acknowledgement only keeps events longer: nothing waits for it.
+        void client.release.mutate({ runId: input.runId, throughEventId: taken }).catch(() => undefined);
+      };
+      try {
+        for await (const tracked of events) {
+          yield tracked;
+          taken = Number(tracked.id);
+          if (Date.now() - toldAt >= RELEASE_EVERY_MS) tell();
+        }
+      } finally {
+        tell();
+      }
     },
     async cancel(runId) {
       await client.cancel.mutate({ runId }).catch((error: unknown) => {
