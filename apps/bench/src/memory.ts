@@ -4,7 +4,19 @@ import { promisify } from 'node:util';
 import { type Figure, figure, repeat, spread } from './stats';
 
 const ITEMS = 10_000;
-const probe = fileURLToPath(new URL('./memory-probe.ts', import.meta.url));
+const probeOf = (name: string) => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+
+/** Three samples of a probe, each a fresh process that prints its figures as its last JSON line. */
+function sample<T>(probe: string): Promise<T[]> {
+  return repeat(3, async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', probeOf(probe), String(ITEMS)],
+      { maxBuffer: 1024 * 1024 },
+    );
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as T;
+  });
+}
 
 interface Probe {
   idle: number;
@@ -18,17 +30,12 @@ interface Probe {
  * The server's memory while it records a 10,000-step run (every tenth command with 50 KB of
  * output), against the same server idle after one small run. Each sample is a fresh
  * process composing Retrace as the server does (database file, embedded runner, API), with
- * Codex replaced by a recording.
+ * Codex replaced by a recording. Then the standalone runner's heap after the same run
+ * followed over HTTP, as a server with RETRACE_RUNNER_URL follows it.
  */
 export async function benchMemory(): Promise<Figure[]> {
-  const samples = await repeat(3, async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', probe, String(ITEMS)],
-      { maxBuffer: 1024 * 1024 },
-    );
-    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Probe;
-  });
+  const samples = await sample<Probe>('memory-probe');
+  const remote = await sample<Pick<Probe, 'heapIdle' | 'heapAfter'>>('remote-runner-memory-probe');
   const idle = {
     label: 'the same server, idle after one small run',
     value: spread(samples.map((s) => s.idle)),
@@ -49,6 +56,14 @@ export async function benchMemory(): Promise<Figure[]> {
       'MB',
       spread(samples.map((s) => s.heapAfter)),
       { label: 'the same, idle after one small run', value: spread(samples.map((s) => s.heapIdle)) },
+    ),
+    // Over HTTP the runner cannot tell what reached its follower: it keeps events until told.
+    figure(
+      'Memory',
+      'standalone runner: JS heap once that run, followed over HTTP, has ended',
+      'MB',
+      spread(remote.map((s) => s.heapAfter)),
+      { label: 'the same runner, idle after one small run', value: spread(remote.map((s) => s.heapIdle)) },
     ),
   ];
 }
