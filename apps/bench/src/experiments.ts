@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Api } from '@retrace/api';
-import { recordedJsonl } from './recording';
 import { replayByPrompt, runEnded } from './stand-in-codex';
 import { alternate, type Figure, figure, spread } from './stats';
 import { startSystem } from './system';
@@ -45,8 +44,7 @@ async function experiment(api: Api, projectId: string, fromRunId: string): Promi
  */
 export async function benchExperiments(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-experiments-'));
-  writeFileSync(join(dir, 'items-10.jsonl'), recordedJsonl(10));
-  const system = await startSystem(dir, replayByPrompt(dir));
+  const system = await startSystem(dir, replayByPrompt(dir, [10]));
   try {
     const { api } = system;
     const project = await api.caller.projects.create({ name: 'bench-experiments' });

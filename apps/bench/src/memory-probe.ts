@@ -3,23 +3,15 @@
  * bench did before counts: prints `{ idle, peak, after, heapIdle, heapAfter }` in MB as one
  * JSON line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Api } from '@retrace/api';
-import { recordedJsonl } from './recording';
+import { MB, settledMemory } from './memory-reading';
 import { replayByPrompt, runEnded } from './stand-in-codex';
 import { startSystem } from './system';
 
 const ITEMS = Number(process.argv[2] ?? 10_000);
-const MB = 1024 * 1024;
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
-/** RSS and the JS heap in use, in MB, from one reading after a full collection. */
-const settled = () => {
-  gc();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss: rss / MB, heap: heapUsed / MB };
-};
 
 async function run(api: Api, projectId: string, items: number): Promise<void> {
   const run = await api.caller.runs.create({ projectId, prompt: `run: replay ${items}` });
@@ -29,19 +21,18 @@ async function run(api: Api, projectId: string, items: number): Promise<void> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-memory-'));
-for (const n of [10, ITEMS]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
-const system = await startSystem(dir, replayByPrompt(dir));
+const system = await startSystem(dir, replayByPrompt(dir, [10, ITEMS]));
 try {
   const project = await system.api.caller.projects.create({ name: 'bench-memory' });
   await run(system.api, project.id, 10); // what one run prepares once (Codex's home, the catalog)
-  const { rss: idle, heap: heapIdle } = settled();
+  const { rss: idle, heap: heapIdle } = settledMemory();
   let peak = idle;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss() / MB);
   }, 20);
   await run(system.api, project.id, ITEMS);
   clearInterval(timer);
-  const { rss: after, heap: heapAfter } = settled();
+  const { rss: after, heap: heapAfter } = settledMemory();
   console.log(JSON.stringify({ idle, peak: Math.max(peak, after), after, heapIdle, heapAfter }));
 } finally {
   await system.close();

@@ -3,7 +3,7 @@
  * its own: the runner app on loopback and the HTTP client the server uses, with Codex
  * replaced by a recording. Prints `{ heapIdle, heapAfter }` in MB as one JSON line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,25 +12,19 @@ import { runnerModels } from '@retrace/config';
 import { startOfflineModel } from '@retrace/offline-model';
 import { createHttpRunnerClient, createRunner } from '@retrace/runner';
 import { createRunnerApp } from '@retrace/runner-app/app';
-import { recordedJsonl } from './recording';
+import { settledMemory } from './memory-reading';
 import { replayByPrompt } from './stand-in-codex';
 
 const ITEMS = Number(process.argv[2] ?? 10_000);
 const SECRET = 'bench-runner-secret-0123456789';
-const MB = 1024 * 1024;
-const heapInUse = () => {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed / MB;
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-runner-memory-'));
-for (const n of [10, ITEMS]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
 const model = await startOfflineModel();
 const runner = createRunner({
   dataDir: dir,
   models: runnerModels({}, model),
   environment: process.env,
-  codexBinary: replayByPrompt(dir),
+  codexBinary: replayByPrompt(dir, [10, ITEMS]),
 });
 const app = createRunnerApp({ runner, secret: SECRET });
 const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -63,10 +57,10 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 try {
   await follow('small', 10);
   await settle();
-  const heapIdle = heapInUse();
+  const heapIdle = settledMemory().heap;
   await follow('large', ITEMS);
   await settle();
-  console.log(JSON.stringify({ heapIdle, heapAfter: heapInUse() }));
+  console.log(JSON.stringify({ heapIdle, heapAfter: settledMemory().heap }));
 } finally {
   server.close();
   await runner.close();

@@ -1,9 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from '@retrace/api';
+import { recordedJsonl } from './recording';
 
-/** A stand-in Codex that prints the recording `items-<n>.jsonl` named by the number in its prompt. */
-export function replayByPrompt(dir: string): string {
+/**
+ * A stand-in Codex that prints the recording of as many items as the number in its prompt
+ * names: one recording of each of `sizes`, written here into `dir`.
+ */
+export function replayByPrompt(dir: string, sizes: number[]): string {
+  for (const n of sizes) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
   const script = join(dir, 'recorded-codex.mjs');
   writeFileSync(
     script,

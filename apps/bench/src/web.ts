@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from '@retrace/web/browser';
 import { build } from 'vite';
-import { recordedJsonl } from './recording';
 import { replayByPrompt, runEnded } from './stand-in-codex';
 import { type Figure, figure, repeat, spread } from './stats';
 import { startSystem } from './system';
@@ -51,8 +50,7 @@ async function minimalReactApp(): Promise<string> {
  */
 export async function benchWeb(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'retrace-bench-web-'));
-  for (const n of [BIG, SMALL]) writeFileSync(join(dir, `items-${n}.jsonl`), recordedJsonl(n));
-  const system = await startSystem(dir, replayByPrompt(dir));
+  const system = await startSystem(dir, replayByPrompt(dir, [BIG, SMALL]));
   const { api, db } = system;
   const { url, close: closeServer } = await serveWeb(api);
   const browser = await launchChromium();
