@@ -13,7 +13,7 @@ export interface AnswerCache {
 }
 
 export interface AnswerCacheOptions {
-  /** Changes whenever the database does (`PRAGMA data_version`). */
+  /** Changes once the database may have changed (`holdDataVersion`). */
   version: () => number;
   maxEntries?: number;
   /** Larger answers are computed each time: they would crowd out the rest. */

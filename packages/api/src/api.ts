@@ -23,7 +23,7 @@ export function createApi(options: CreateApiOptions) {
      * A number that changes whenever the database does (null when that cannot be told): the
      * answers of `readsDatabaseOnly` queries hold while it is unchanged.
      */
-    databaseVersion: holdDataVersion(options.db.$reader),
+    databaseVersion: holdDataVersion(options.db),
     /** A server-side caller: the REST routes and tests use the very procedures the client does. */
     caller: createCaller(context),
     /** A caller whose subscriptions end when `signal` aborts (a REST client that went away). */

@@ -3,12 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { openReadConnection, type ReadConnection } from './held-reads';
+import { countLandedWrites } from './landed-writes';
 import * as schema from './schema/index';
 
 export type Database = LibSQLDatabase<typeof schema> & {
   $client: Client;
   /** A file database's native read connection, for the hot reads it holds (`holdSelect`). */
   $reader: ReadConnection | null;
+  /** How many writes through `$client` have landed so far (`holdDataVersion`). */
+  $landedWrites: () => number;
 };
 
 export interface CreateDbOptions {
@@ -30,7 +33,11 @@ export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateD
     url: url === ':memory:' ? ':memory:' : url,
     ...(authToken ? { authToken } : {}),
   });
-  const db = Object.assign(drizzle({ client, schema, casing: 'snake_case' }), { $reader: null }) as Database;
+  const landedWrites = countLandedWrites(client);
+  const db = Object.assign(drizzle({ client, schema, casing: 'snake_case' }), {
+    $reader: null,
+    $landedWrites: landedWrites,
+  }) as Database;
   if (isLocalFile(url)) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
