@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { sessionCookieName, sessionValue } from './auth';
+import { send } from './e2e/edge-http';
+import { createSecuredServer } from './edge/headers';
 import { createInProcessApi } from './test/in-process-api';
 
 let dir: string;
@@ -205,18 +209,37 @@ describe('state-changing requests', () => {
 });
 
 describe('the answers', () => {
-  it('carry a CSP that runs only the app’s own scripts, and no framing, sniffing or referrer', async () => {
-    for (const res of [
-      await request('/', { headers: bearer }),
-      await request('/api/projects', { headers: bearer }),
-    ]) {
-      const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("script-src 'self'");
-      expect(csp).toContain("connect-src 'self'");
-      expect(csp).toContain("frame-ancestors 'none'");
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(res.headers.get('x-frame-options')).toBe('DENY');
+  it('carry a CSP that runs only the app’s own scripts, and no framing, sniffing or referrer, refusals too', async () => {
+    // The headers are the server's (node:http), not the app's: served as `main.ts` serves it.
+    const server = serve({
+      fetch: app.fetch,
+      hostname: '127.0.0.1',
+      port: 0,
+      createServer: createSecuredServer,
+    });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const at = (path: string, headers: Record<string, string>) =>
+      send(`http://127.0.0.1:${port}${path}`, { headers: { host: '127.0.0.1:8787', ...headers } });
+    try {
+      const answers = {
+        page: await at('/', bearer),
+        api: await at('/api/projects', bearer),
+        query: await at('/trpc/projects.list', bearer),
+        'no token': await at('/api/projects', {}),
+        'unknown host': await at('/api/projects', { ...bearer, host: 'attacker.example:8787' }),
+      };
+      expect(Object.values(answers).map((answer) => answer.status)).toEqual([200, 200, 200, 401, 421]);
+      for (const [name, { headers }] of Object.entries(answers)) {
+        const csp = String(headers['content-security-policy']);
+        for (const directive of ["script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"])
+          expect(csp, name).toContain(directive);
+        expect(headers['x-content-type-options'], name).toBe('nosniff');
+        expect(headers['referrer-policy'], name).toBe('no-referrer');
+        expect(headers['x-frame-options'], name).toBe('DENY');
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -7,7 +7,6 @@ import { createAnswerCache } from './answer-cache';
 import { requireToken } from './auth';
 import { DEFAULT_MAX_BODY_BYTES, limitBodies, requireJsonBodies } from './edge/bodies';
 import { edgeError, internalErrorMessage } from './edge/errors';
-import { securityHeaders } from './edge/headers';
 import { requireKnownHost } from './edge/hosts';
 import { requireSameOrigin } from './edge/same-origin';
 import { createRestRoutes } from './rest';
@@ -31,9 +30,10 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP edge, in the order a request meets it: headers for every answer, the Host
- * allowlist, the same-origin rule for changes, the token, JSON-only bodies and their size;
- * then tRPC, the REST routes and the SPA. /healthz answers anyone, for probes.
+ * The HTTP edge, in the order a request meets it: the Host allowlist, the same-origin rule
+ * for changes, the token, JSON-only bodies and their size; then tRPC, the REST routes and the
+ * SPA. /healthz answers anyone, for probes. The headers every answer carries are the
+ * server's (`createSecuredServer`), so that no answer goes without them.
  */
 export function createApp({
   api,
@@ -45,7 +45,6 @@ export function createApp({
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
 }: AppOptions) {
   const app = new Hono();
-  app.use('*', securityHeaders());
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.use('*', requireKnownHost({ port, bindHost, publicUrl }));
   app.use('*', requireSameOrigin(publicUrl));

@@ -18,6 +18,7 @@ import type { RunnerClient } from '@retrace/protocol';
 import { createHttpRunnerClient, createLocalRunnerClient, createRunner, type Runner } from '@retrace/runner';
 import { createApp } from './app';
 import { prepareDataDir } from './data-dir';
+import { createSecuredServer } from './edge/headers';
 import { type Env, parseEnv } from './env';
 
 const VERSION = '0.1.0';
@@ -95,7 +96,12 @@ async function main() {
     maxBodyBytes: env.RETRACE_MAX_BODY_BYTES,
   });
   const server = serve(
-    { fetch: app.fetch, hostname: env.RETRACE_HOST, port: env.RETRACE_PORT },
+    {
+      fetch: app.fetch,
+      hostname: env.RETRACE_HOST,
+      port: env.RETRACE_PORT,
+      createServer: createSecuredServer,
+    },
     (info: AddressInfo) => {
       boundPort = info.port;
       const url = localUrl(info);
