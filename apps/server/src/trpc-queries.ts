@@ -43,24 +43,25 @@ export function trpcQueries<Router extends AnyTRPCRouter>({
   const config = router._def._config;
   const prefix = `${endpoint}/`;
   return async (c, next) => {
-    if (c.req.method !== 'GET') return next();
-    // Parsed once: each c.req.query(name) scans the URL again.
-    const query = c.req.query();
-    if (query.batch !== undefined || wantsStream((name) => c.req.header(name))) return next();
+    if (c.req.method !== 'GET' || wantsStream((name) => c.req.header(name))) return next();
     const path = decodeURIComponent(c.req.path.slice(prefix.length));
     const procedure = router._def.procedures[path] as ProcedureDef | undefined;
     if (procedure?._def?.type !== 'query') return next();
-    const rawInput = query.input;
-    const answer = (text: string, status: ContentfulStatusCode) => {
-      c.header('vary', 'trpc-accept, accept');
-      return c.body(text, status, { 'content-type': 'application/json' });
-    };
-    // Keyed by the input as sent: the same input spelt otherwise is only computed again.
+    const answer = (text: string, status: ContentfulStatusCode) =>
+      // A plain record of headers goes to node:http as it is, with no Headers object built.
+      c.body(text, status, { 'content-type': 'application/json', vary: 'trpc-accept, accept' });
+    // Keyed by the URL as sent, looked up before its query is even parsed: the same input
+    // spelt otherwise is only computed again. A batch is never filed (below), so a batch's
+    // URL finds nothing.
     const cache = answers && readsDatabaseOnly(procedure) ? answers : undefined;
-    const key = `${path}?${rawInput ?? ''}`;
+    const key = `trpc ${c.req.url}`;
     const version = cache?.version() ?? 0;
     const kept = cache?.get(key, version);
     if (kept !== undefined) return answer(kept, 200);
+    // Parsed once: each c.req.query(name) scans the URL again.
+    const query = c.req.query();
+    if (query.batch !== undefined) return next();
+    const rawInput = query.input;
     let input: unknown;
     try {
       input = rawInput === undefined ? undefined : config.transformer.input.deserialize(JSON.parse(rawInput));
