@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { createRetraceClient } from '@retrace/client';
 import { removeDataDir, startServer } from '@retrace/server/server-process';
 import autocannon from 'autocannon';
+import { withLoadApart } from './cpus';
 import { finishRuns, notePlan } from './runs';
-import { type Figure, figure, repeat, spread } from './stats';
+import { alternate, type Figure, figure, repeat, spread } from './stats';
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 5);
@@ -95,51 +96,61 @@ export async function benchApi(): Promise<Figure[]> {
     }
     const started = await startBareServer(dir, bodies);
     bare = started.child;
+    const bareChild = bare;
 
     const figures: Figure[] = [];
     // Issue 14's floors: a typed route within reach of a bare server.
     const floors: Record<string, number> = { 'runs.get': 0.25, 'runs.list': 0.15 };
-    for (const [name, path] of Object.entries(paths)) {
-      const floorRatio = floors[name] ?? 0;
-      const real = await repeat(3, () => load(`${server.url}${path}`, headers));
-      const floor = await repeat(3, () => load(`${started.url}${path}`, headers));
-      const size = `${(Buffer.byteLength(bodies[path] ?? '') / 1024).toFixed(1)} KB`;
-      figures.push(
-        figure(
-          'API',
-          `${name} requests/s, ${CONNECTIONS} connections (${size} answer)`,
-          'req/s',
-          spread(real.map((r) => r.rps)),
-          { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.rps)) },
-          { text: `≥ ${floorRatio} of bare`, met: (_, ratio) => ratio !== null && ratio >= floorRatio },
-          'the database is unchanged under this load: the answer is kept (PRAGMA data_version) and served again',
-        ),
-        figure(
-          'API',
-          `${name} p99 latency, ${CONNECTIONS} connections`,
-          'ms',
-          spread(real.map((r) => r.p99)),
-          { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.p99)) },
-          name === 'runs.get' ? { text: '≤ 10 ms', met: (value) => value.median <= 10 } : null,
-        ),
-      );
-      // The same read with an input no request repeats (a key the input ignores): every answer
-      // is computed, as while a run writes, so the cost below the kept answers stays in view.
-      const computed = await repeat(3, () =>
-        load(server.url, headers, (n) => pathOf(name as keyof typeof inputs, { uncached: n })),
-      );
-      figures.push(
-        figure(
-          'API',
-          `${name} requests/s, each answer computed (no answer kept)`,
-          'req/s',
-          spread(computed.map((r) => r.rps)),
-          { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.rps)) },
-          null,
-          'each request adds a key its input ignores, so no two are alike: tRPC, the query, its mapping and JSON every time',
-        ),
-      );
-    }
+    const pids = [server.child.pid, bareChild.pid].filter((pid) => pid !== undefined);
+    const { placement } = await withLoadApart(pids, async () => {
+      for (const [name, path] of Object.entries(paths)) {
+        const floorRatio = floors[name] ?? 0;
+        const { measured: real, baseline: floor } = await alternate(
+          3,
+          () => load(`${server.url}${path}`, headers),
+          () => load(`${started.url}${path}`, headers),
+        );
+        const size = `${(Buffer.byteLength(bodies[path] ?? '') / 1024).toFixed(1)} KB`;
+        figures.push(
+          figure(
+            'API',
+            `${name} requests/s, ${CONNECTIONS} connections (${size} answer)`,
+            'req/s',
+            spread(real.map((r) => r.rps)),
+            { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.rps)) },
+            { text: `≥ ${floorRatio} of bare`, met: (_, ratio) => ratio !== null && ratio >= floorRatio },
+            'the database is unchanged under this load: the answer is kept (until a write lands) and served again',
+          ),
+          figure(
+            'API',
+            `${name} p99 latency, ${CONNECTIONS} connections`,
+            'ms',
+            spread(real.map((r) => r.p99)),
+            { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.p99)) },
+            name === 'runs.get' ? { text: '≤ 10 ms', met: (value) => value.median <= 10 } : null,
+          ),
+        );
+        // The same read with an input no request repeats (a key the input ignores): every answer
+        // is computed, as while a run writes, so the cost below the kept answers stays in view.
+        const computed = await repeat(3, () =>
+          load(server.url, headers, (n) => pathOf(name as keyof typeof inputs, { uncached: n })),
+        );
+        figures.push(
+          figure(
+            'API',
+            `${name} requests/s, each answer computed (no answer kept)`,
+            'req/s',
+            spread(computed.map((r) => r.rps)),
+            { label: 'bare node:http, same JSON', value: spread(floor.map((r) => r.rps)) },
+            null,
+            'each request adds a key its input ignores, so no two are alike: tRPC, the query, its mapping and JSON every time',
+          ),
+        );
+      }
+    });
+    // Where each side ran, and in which order: the same for every figure above.
+    for (const each of figures)
+      each.note = [each.note, placement, 'ours and bare in turns'].filter(Boolean).join('; ');
     return figures;
   } finally {
     bare?.kill();
