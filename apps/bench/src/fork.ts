@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ForkStrategy, forkWorkspace, prepareWorkspace } from '@retrace/runner/bench';
+import {
+  type ForkStrategy,
+  forkWorkspace,
+  loopMountUnavailable,
+  mountLoopImage,
+  prepareWorkspace,
+} from '@retrace/runner/bench';
 import { execa } from 'execa';
 import { type Figure, figure, spread } from './stats';
 
@@ -119,7 +125,11 @@ async function measure(source: string, base: string, label: string, rounds: numb
 }
 
 /** Both layouts of the tree on the file system of `folder`, the copies deleted after. */
-async function benchForkIn(folder: string, main: boolean): Promise<Figure[]> {
+async function benchForkIn(
+  folder: string,
+  main: boolean,
+  origin = 'from RETRACE_BENCH_FORK_DIRS',
+): Promise<Figure[]> {
   const base = mkdtempSync(join(folder, 'retrace-bench-fork-'));
   try {
     const source = await generateRepository(join(base, 'data'));
@@ -143,7 +153,7 @@ async function benchForkIn(folder: string, main: boolean): Promise<Figure[]> {
       text: '≤ 0.5 of cp -a',
       met: (_v: unknown, ratio: number | null) => (ratio ?? 1) <= 0.5,
     };
-    const where = main ? 'RETRACE_BENCH_DIR picks the folder' : `${folder}, from RETRACE_BENCH_FORK_DIRS`;
+    const where = main ? 'RETRACE_BENCH_DIR picks the folder' : `${folder}, ${origin}`;
     const note = (strategies: string) =>
       `on ${fileSystem} (${where}); forkWorkspace made a ${strategies}; every copy verified identical (names, types, modes, times, sizes, links, content)`;
     // Rows of the extra folders say their file system in the metric too: the table has no note column.
@@ -173,14 +183,33 @@ async function benchForkIn(folder: string, main: boolean): Promise<Figure[]> {
   }
 }
 
+/** The tree, its copies and the fork's: reflinked copies share its blocks, metadata does not. */
+const LOOP_IMAGE_BYTES = 8 * 1024 ** 3;
+
 /**
  * The fork on the folder of RETRACE_BENCH_DIR (the temp dir by default), then on each
  * folder of RETRACE_BENCH_FORK_DIRS (colon-separated: XFS or btrfs mounts, say), a pair of
- * rows each.
+ * rows each. Without RETRACE_BENCH_FORK_DIRS, on a loop-mounted XFS (reflink) and btrfs
+ * (snapshots) where this machine can make one (root, mkfs, loop devices), each in a sparse
+ * image deleted after; where it cannot, it says why.
  */
 export async function benchFork(): Promise<Figure[]> {
   const figures = await benchForkIn(process.env.RETRACE_BENCH_DIR ?? tmpdir(), true);
-  for (const folder of (process.env.RETRACE_BENCH_FORK_DIRS ?? '').split(':').filter(Boolean))
-    figures.push(...(await benchForkIn(folder, false)));
+  const folders = (process.env.RETRACE_BENCH_FORK_DIRS ?? '').split(':').filter(Boolean);
+  for (const folder of folders) figures.push(...(await benchForkIn(folder, false)));
+  if (folders.length > 0) return figures;
+  for (const fileSystem of ['xfs', 'btrfs'] as const) {
+    const unavailable = loopMountUnavailable(fileSystem);
+    if (unavailable) {
+      process.stdout.write(`(the fork on a loop-mounted ${fileSystem} is not measured: ${unavailable}) `);
+      continue;
+    }
+    const mount = mountLoopImage(fileSystem, LOOP_IMAGE_BYTES);
+    try {
+      figures.push(...(await benchForkIn(mount.path, false, 'a sparse loop-mounted image the bench made')));
+    } finally {
+      mount.remove();
+    }
+  }
   return figures;
 }

@@ -49,8 +49,8 @@ export interface LoopMount {
 const run = (command: string, ...args: string[]) =>
   execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
-/** A fresh file system in a sparse image file, loop-mounted in a temp folder. */
-export function mountLoopImage(fileSystem: LoopFileSystem): LoopMount {
+/** A fresh file system in a sparse image file of `bytes`, loop-mounted in a temp folder. */
+export function mountLoopImage(fileSystem: LoopFileSystem, bytes = IMAGE_BYTES): LoopMount {
   const base = mkdtempSync(join(tmpdir(), `retrace-${fileSystem}-`));
   const image = join(base, 'image');
   const path = join(base, 'mnt');
@@ -71,7 +71,7 @@ export function mountLoopImage(fileSystem: LoopFileSystem): LoopMount {
     rmSync(base, { recursive: true, force: true });
   };
   try {
-    run('truncate', '-s', String(IMAGE_BYTES), image);
+    run('truncate', '-s', String(bytes), image);
     if (fileSystem === 'btrfs') run('mkfs.btrfs', '-q', image);
     else run('mkfs.xfs', '-q', '-m', 'reflink=1', image);
     run('mount', '-o', 'loop', image, path);
