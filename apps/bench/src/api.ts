@@ -96,12 +96,11 @@ export async function benchApi(): Promise<Figure[]> {
     }
     const started = await startBareServer(dir, bodies);
     bare = started.child;
-    const bareChild = bare;
 
     const figures: Figure[] = [];
     // Issue 14's floors: a typed route within reach of a bare server.
     const floors: Record<string, number> = { 'runs.get': 0.25, 'runs.list': 0.15 };
-    const pids = [server.child.pid, bareChild.pid].filter((pid) => pid !== undefined);
+    const pids = [server.child.pid, started.child.pid].filter((pid) => pid !== undefined);
     const { placement } = await withLoadApart(pids, async () => {
       for (const [name, path] of Object.entries(paths)) {
         const floorRatio = floors[name] ?? 0;

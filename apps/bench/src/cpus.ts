@@ -18,9 +18,10 @@ function canPin(): boolean {
 
 /**
  * Runs a load test with the servers on CPU 0 and this process (the load generator) on CPU 1,
- * then gives this process back every CPU (the servers are stopped after). Left to the scheduler, a server sometimes shares a
- * CPU with the load and sometimes not: on 2 CPUs the bare node:http server measured 15k or
- * 36k req/s by that alone, from one run to the next. Says how the CPUs were shared.
+ * then gives this process back every CPU (the servers are stopped after). Left to the
+ * scheduler, a server sometimes shares a CPU with the load and sometimes not: on 2 CPUs the
+ * bare node:http server measured 15k or 36k req/s by that alone, from one run to the next.
+ * Says how the CPUs were shared.
  */
 export async function withLoadApart<T>(
   serverPids: number[],

@@ -107,7 +107,7 @@ export function holdSelect<Row>(
 }
 
 /** How soon a commit by another process (another server on the same file) is noticed. */
-export const OTHER_WRITERS_MS = 1;
+const OTHER_WRITERS_MS = 1;
 
 /**
  * A number that changes once the database may have changed, and only then: at once after

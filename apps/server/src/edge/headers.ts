@@ -25,7 +25,7 @@ const CONTENT_SECURITY_POLICY = Object.entries({
  * On every answer: the CSP, and the rest of the set Hono's `secureHeaders` sends by default.
  * HSTS is for whoever terminates TLS in front of Retrace; over loopback http it means nothing.
  */
-export const SECURITY_HEADERS: ReadonlyArray<readonly [name: string, value: string]> = [
+const SECURITY_HEADERS: ReadonlyArray<readonly [name: string, value: string]> = [
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
@@ -44,7 +44,7 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [name: string, value: stri
  * SECURITY_HEADERS, set on the socket's response before the app sees the request: Hono's
  * answers, its adapter's own errors and the streams alike. A route that sends one of them
  * itself has its own value go out. Set here rather than by a middleware: setting them on
- * each Hono response went through its Headers class and cost a sixth of a kept answer.
+ * each Hono response went through its Headers class: 13 µs of a minimal Hono answer's 67 here.
  */
 export const createSecuredServer = ((options: ServerOptions, listener: RequestListener) =>
   createServer(options, (req, res) => {
