@@ -8,13 +8,18 @@ import { WorkspaceError } from './paths';
 /** Enough pieces that a pool of copiers stays busy to the end; few enough to spawn cheaply. */
 const TARGET_PIECES = 256;
 const MAX_DEPTH = 4;
-/** Entries of one folder handed to one `cp`. */
-const PER_COPY = 24;
+/** Jobs per copier: enough that one ending early takes another, few enough to spawn cheaply. */
+const JOBS_PER_COPIER = 4;
+/**
+ * Pieces one `cp` takes at most: a folder of 100,000 files opened by the split is still
+ * many command lines, each far below the kernel's limit on one (ARG_MAX, 2 MB here).
+ */
+const MAX_PER_JOB = 1000;
 
 interface Split {
   /** Folders made here, not copied: parents first. */
   folders: string[];
-  /** What `cp -a` copies whole, each into its parent folder (relative paths). */
+  /** What `cp -a` copies whole, each to its own path in the copy (relative paths). */
   pieces: string[];
 }
 
@@ -59,20 +64,15 @@ async function split(root: string, top: Entry[]): Promise<Split> {
   return { folders, pieces: pieces.map((piece) => piece.path) };
 }
 
-/** Pieces grouped by the folder they go into, so one `cp -t` takes several at once. */
-function copyJobs(pieces: string[]): Array<{ parent: string; names: string[] }> {
-  const byParent = new Map<string, string[]>();
-  for (const piece of pieces) {
-    const cut = piece.lastIndexOf('/');
-    const parent = cut < 0 ? '' : piece.slice(0, cut);
-    const names = byParent.get(parent);
-    if (names) names.push(piece);
-    else byParent.set(parent, [piece]);
-  }
-  const jobs: Array<{ parent: string; names: string[] }> = [];
-  for (const [parent, names] of byParent)
-    for (let at = 0; at < names.length; at += PER_COPY)
-      jobs.push({ parent, names: names.slice(at, at + PER_COPY) });
+/**
+ * Pieces dealt in turn to `count` jobs, whatever folder each goes into (one `cp --parents`
+ * puts each under its own path). The split leaves big pieces (folders it did not open)
+ * beside small ones (files); dealt in turn, each job gets its share of both.
+ */
+function copyJobs(pieces: string[], count: number): string[][] {
+  const length = Math.min(pieces.length, Math.max(count, Math.ceil(pieces.length / MAX_PER_JOB)));
+  const jobs: string[][] = Array.from({ length }, () => []);
+  for (const [i, piece] of pieces.entries()) jobs[i % jobs.length]?.push(piece);
   return jobs;
 }
 
@@ -85,8 +85,12 @@ async function pool(tasks: Array<() => Promise<unknown>>, limit: number): Promis
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
-const copyInto = (from: string, names: string[], into: string) =>
-  execa('cp', ['-a', '--reflink=auto', '-t', into, '--', ...names.map((name) => join(from, name))]);
+/**
+ * Each piece (a path relative to `from`) copied to the same path under `to`, whose folders
+ * are made already: a job of pieces from many folders is one process, not one per folder.
+ */
+const copyAlongPaths = (from: string, pieces: string[], to: string) =>
+  execa('cp', ['-a', '--reflink=auto', '--parents', '-t', to, '--', ...pieces], { cwd: from });
 
 /**
  * Gives made folders the source's mode and times, deepest first (writing into a folder
@@ -119,8 +123,10 @@ async function copyWorkspace(from: string, to: string, sameDevice: boolean): Pro
   if (dotGit?.isDirectory()) {
     await mkdir(join(to, '.git'));
     const linked = sameDevice && (await stat(join(from, '.git', 'objects')).catch(() => null)) !== null;
-    const gitEntries = (await readdir(join(from, '.git'))).filter((name) => !linked || name !== 'objects');
-    if (gitEntries.length > 0) jobs.push(copyInto(join(from, '.git'), gitEntries, join(to, '.git')));
+    const gitPieces = (await readdir(join(from, '.git')))
+      .filter((name) => !linked || name !== 'objects')
+      .map((name) => join('.git', name));
+    if (gitPieces.length > 0) jobs.push(copyAlongPaths(from, gitPieces, to));
     if (linked) jobs.push(execa('cp', ['-al', join(from, '.git', 'objects'), join(to, '.git')]));
   } else if (dotGit) {
     top.push({ path: '.git', folder: false });
@@ -129,12 +135,11 @@ async function copyWorkspace(from: string, to: string, sameDevice: boolean): Pro
   const { folders, pieces } = await split(from, top);
   // Made writable for the copy; their own modes are set once everything is in.
   for (const folder of folders) await mkdir(join(to, folder), { mode: 0o700 });
-  const copies = copyJobs(pieces).map(
-    ({ parent, names }) =>
-      () =>
-        copyInto(from, names, join(to, parent)),
+  const copiers = Math.max(2, Math.min(4, cpus().length));
+  const copies = copyJobs(pieces, copiers * JOBS_PER_COPIER).map(
+    (job) => () => copyAlongPaths(from, job, to),
   );
-  jobs.push(pool(copies, Math.max(2, Math.min(4, cpus().length))));
+  jobs.push(pool(copies, copiers));
   await Promise.all(jobs);
   // Like cp -a of the whole tree: the copy itself and its .git keep the source's too.
   await matchFolders(from, to, ['', ...(dotGit?.isDirectory() ? ['.git'] : []), ...folders]);
