@@ -8,13 +8,9 @@ import { WorkspaceError } from './paths';
 /** Enough pieces that a pool of copiers stays busy to the end; few enough to spawn cheaply. */
 const TARGET_PIECES = 256;
 const MAX_DEPTH = 4;
-/** Jobs per copier: enough that one ending early takes another, few enough to spawn cheaply. */
-const JOBS_PER_COPIER = 4;
-/**
- * Pieces one `cp` takes at most: a folder of 100,000 files opened by the split is still
- * many command lines, each far below the kernel's limit on one (ARG_MAX, 2 MB here).
- */
-const MAX_PER_JOB = 1000;
+const COPIES_PER_COPIER = 8;
+/** A `cp` starts in about a millisecond: fewer pieces than this are not worth one. */
+const MIN_PER_COPY = 8;
 
 interface Split {
   /** Folders made here, not copied: parents first. */
@@ -65,32 +61,44 @@ async function split(root: string, top: Entry[]): Promise<Split> {
 }
 
 /**
- * Pieces dealt in turn to `count` jobs, whatever folder each goes into (one `cp --parents`
- * puts each under its own path). The split leaves big pieces (folders it did not open)
- * beside small ones (files); dealt in turn, each job gets its share of both.
+ * The pieces in the order that hands each `cp` a share of the big ones (folders the split
+ * did not open) and of the small (files), `perCopy` at a time: enough copies that a copier
+ * ending early takes another, few enough that starting them costs little.
  */
-function copyJobs(pieces: string[], count: number): string[][] {
-  const length = Math.min(pieces.length, Math.max(count, Math.ceil(pieces.length / MAX_PER_JOB)));
-  const jobs: string[][] = Array.from({ length }, () => []);
-  for (const [i, piece] of pieces.entries()) jobs[i % jobs.length]?.push(piece);
-  return jobs;
-}
-
-/** Runs tasks with at most `limit` at once, each taking the next as it finishes. */
-async function pool(tasks: Array<() => Promise<unknown>>, limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) await tasks[next++]?.();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+function dealt(pieces: string[], copiers: number): { order: string[]; perCopy: number } {
+  const perCopy = Math.max(MIN_PER_COPY, Math.ceil(pieces.length / (copiers * COPIES_PER_COPIER)));
+  const copies = Math.ceil(pieces.length / perCopy);
+  const order: string[] = [];
+  for (let copy = 0; copy < copies; copy++)
+    for (let at = copy; at < pieces.length; at += copies) order.push(pieces[at] as string);
+  return { order, perCopy };
 }
 
 /**
  * Each piece (a path relative to `from`) copied to the same path under `to`, whose folders
- * are made already: a job of pieces from many folders is one process, not one per folder.
+ * are made already (`cp --parents`, run in `from`): one `cp` takes pieces of many folders.
+ * One `xargs` hands them out, `perCopy` to a `cp`, to `copiers` at once, each taking the next
+ * as it ends: one process spawned from here, whose own are small and quick to start.
  */
-const copyAlongPaths = (from: string, pieces: string[], to: string) =>
-  execa('cp', ['-a', '--reflink=auto', '--parents', '-t', to, '--', ...pieces], { cwd: from });
+const copyAlongPaths = (from: string, pieces: string[], to: string, perCopy: number, copiers = 1) =>
+  execa(
+    'xargs',
+    [
+      '-0',
+      '-P',
+      String(copiers),
+      '-n',
+      String(perCopy),
+      'cp',
+      '-a',
+      '--reflink=auto',
+      '--parents',
+      '-t',
+      to,
+      '--',
+    ],
+    { cwd: from, input: `${pieces.join('\0')}\0` },
+  );
 
 /**
  * Gives made folders the source's mode and times, deepest first (writing into a folder
@@ -126,7 +134,7 @@ async function copyWorkspace(from: string, to: string, sameDevice: boolean): Pro
     const gitPieces = (await readdir(join(from, '.git')))
       .filter((name) => !linked || name !== 'objects')
       .map((name) => join('.git', name));
-    if (gitPieces.length > 0) jobs.push(copyAlongPaths(from, gitPieces, to));
+    if (gitPieces.length > 0) jobs.push(copyAlongPaths(from, gitPieces, to, gitPieces.length));
     if (linked) jobs.push(execa('cp', ['-al', join(from, '.git', 'objects'), join(to, '.git')]));
   } else if (dotGit) {
     top.push({ path: '.git', folder: false });
@@ -136,10 +144,10 @@ async function copyWorkspace(from: string, to: string, sameDevice: boolean): Pro
   // Made writable for the copy; their own modes are set once everything is in.
   for (const folder of folders) await mkdir(join(to, folder), { mode: 0o700 });
   const copiers = Math.max(2, Math.min(4, cpus().length));
-  const copies = copyJobs(pieces, copiers * JOBS_PER_COPIER).map(
-    (job) => () => copyAlongPaths(from, job, to),
-  );
-  jobs.push(pool(copies, copiers));
+  if (pieces.length > 0) {
+    const { order, perCopy } = dealt(pieces, copiers);
+    jobs.push(copyAlongPaths(from, order, to, perCopy, copiers));
+  }
   await Promise.all(jobs);
   // Like cp -a of the whole tree: the copy itself and its .git keep the source's too.
   await matchFolders(from, to, ['', ...(dotGit?.isDirectory() ? ['.git'] : []), ...folders]);
