@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type ForkStrategy,
@@ -14,6 +14,8 @@ import { type Figure, figure, spread } from './stats';
 
 const FILES = Number(process.env.BENCH_FORK_FILES ?? 20_000);
 const TOTAL_BYTES = (FILES / 20_000) * 300 * 1024 * 1024;
+/** One `cp -a` per core for the split copy, and never fewer than two. */
+const SPLIT_PROCESSES = Math.max(2, cpus().length);
 
 // No automatic gc: a detached gc repacking while the tree is copied would change it mid-copy.
 const git = (cwd: string, ...args: string[]) =>
@@ -94,12 +96,26 @@ async function timed(task: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * forkWorkspace and cp -a of one tree in turns, each copy verified identical. Copies are
- * deleted only at the end: deleting 20,000 files (with discard on this file system) slows
- * whatever is timed next for seconds, which is also why an untimed copy goes first (the
- * tree's generation deleted its loose objects).
+ * The copy split over the cores and nothing else: the tree's top-level entries dealt in
+ * turn to one `cp -a` per core, all at once. File creation and byte copying are the
+ * kernel's work; this says how far this machine's cores share it.
  */
-async function measure(source: string, base: string, label: string, rounds: number) {
+async function splitCopy(source: string, to: string): Promise<void> {
+  mkdirSync(to);
+  const parts: string[][] = Array.from({ length: SPLIT_PROCESSES }, () => []);
+  for (const [i, name] of readdirSync(source).entries()) parts[i % parts.length]?.push(join(source, name));
+  await Promise.all(parts.map((names) => execa('cp', ['-a', '-t', to, '--', ...names])));
+  await execa('touch', ['-r', source, to]);
+  await execa('chmod', ['--reference', source, to]);
+}
+
+/**
+ * forkWorkspace and cp -a of one tree in turns (and, `withSplit`, the split cp -a), each
+ * copy verified identical. Copies are deleted only at the end: deleting 20,000 files (with
+ * discard on this file system) slows whatever is timed next for seconds, which is also why
+ * an untimed copy goes first (the tree's generation deleted its loose objects).
+ */
+async function measure(source: string, base: string, label: string, rounds: number, withSplit = false) {
   const expected = await fingerprint(source);
   const check = async (to: string, what: string) => {
     if ((await fingerprint(to)) !== expected) throw new Error(`${what} differs from its source (${label})`);
@@ -107,6 +123,7 @@ async function measure(source: string, base: string, label: string, rounds: numb
   await execa('cp', ['-a', source, join(base, `${label}-warm-up`)]);
   const forks: number[] = [];
   const copies: number[] = [];
+  const splits: number[] = [];
   const strategies = new Set<ForkStrategy>();
   for (let i = 0; i < rounds; i++) {
     const fork = async () => {
@@ -119,9 +136,21 @@ async function measure(source: string, base: string, label: string, rounds: numb
       copies.push(await timed(() => execa('cp', ['-a', source, to])));
       await check(to, 'cp -a');
     };
-    for (const task of i % 2 ? [copy, fork] : [fork, copy]) await task();
+    const split = async () => {
+      const to = join(base, `${label}-split-${i}`);
+      splits.push(await timed(() => splitCopy(source, to)));
+      await check(to, 'the split cp -a');
+    };
+    // Each goes first in some rounds, last in others.
+    const tasks = withSplit ? [fork, copy, split] : [fork, copy];
+    for (let at = 0; at < tasks.length; at++) await tasks[(at + i) % tasks.length]?.();
   }
-  return { forks: spread(forks), copies: spread(copies), strategies: [...strategies].join(', ') };
+  return {
+    forks: spread(forks),
+    copies: spread(copies),
+    splits: spread(splits),
+    strategies: [...strategies].join(', '),
+  };
 }
 
 /** Both layouts of the tree on the file system of `folder`, the copies deleted after. */
@@ -142,7 +171,7 @@ async function benchForkIn(
       .split('\n')
       .at(-1)
       ?.trim();
-    const flat = await measure(source, base, 'flat', 5);
+    const flat = await measure(source, base, 'flat', 5, true);
     // The same tree with everything in one folder, as many repositories keep it (src/, or
     // node_modules/ beside a few files): a copy split by top-level entries has one piece.
     mkdirSync(join(source, 'src'));
@@ -167,6 +196,15 @@ async function benchForkIn(
         { label: 'cp -a', value: flat.copies },
         target,
         note(flat.strategies),
+      ),
+      figure(
+        'Workspace fork',
+        `cp -a of those files split over ${SPLIT_PROCESSES} processes at once${on}`,
+        'ms',
+        flat.splits,
+        { label: 'cp -a', value: flat.copies },
+        null,
+        "what splitting the copy over this machine's cores gives alone: where the fork copies, it also splits, and hardlinks .git's objects besides",
       ),
       figure(
         'Workspace fork',
