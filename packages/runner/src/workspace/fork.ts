@@ -8,6 +8,7 @@ import { WorkspaceError } from './paths';
 /** Enough pieces that a pool of copiers stays busy to the end; few enough to spawn cheaply. */
 const TARGET_PIECES = 256;
 const MAX_DEPTH = 4;
+/** `cp`s per copier: one that ends early takes another, so the copiers end together. */
 const COPIES_PER_COPIER = 8;
 /** A `cp` starts in about a millisecond: fewer pieces than this are not worth one. */
 const MIN_PER_COPY = 8;
