@@ -78,11 +78,12 @@ function dealt(pieces: string[], copiers: number): { order: string[]; perCopy: n
 /**
  * Each piece (a path relative to `from`) copied to the same path under `to`, whose folders
  * are made already (`cp --parents`, run in `from`): one `cp` takes pieces of many folders.
- * One `xargs` hands them out, `perCopy` to a `cp`, to `copiers` at once, each taking the next
- * as it ends: one process spawned from here, whose own are small and quick to start.
+ * One `xargs` hands them out, dealt, to `copiers` at once, each taking the next as it ends:
+ * one process spawned from here, whose own are small and quick to start.
  */
-const copyAlongPaths = (from: string, pieces: string[], to: string, perCopy: number, copiers = 1) =>
-  execa(
+function copyAlongPaths(from: string, pieces: string[], to: string, copiers: number) {
+  const { order, perCopy } = dealt(pieces, copiers);
+  return execa(
     'xargs',
     [
       '-0',
@@ -98,8 +99,9 @@ const copyAlongPaths = (from: string, pieces: string[], to: string, perCopy: num
       to,
       '--',
     ],
-    { cwd: from, input: `${pieces.join('\0')}\0` },
+    { cwd: from, input: `${order.join('\0')}\0` },
   );
+}
 
 /**
  * Gives made folders the source's mode and times, deepest first (writing into a folder
@@ -127,15 +129,16 @@ async function copyWorkspace(from: string, to: string, sameDevice: boolean): Pro
   await mkdir(to, { recursive: true });
   const top = ((await entriesOf(from, '')) ?? []).filter((entry) => entry.path !== '.git');
   const jobs: Array<Promise<unknown>> = [];
+  // The rest of .git is copied with the tree's pieces.
+  let gitPieces: string[] = [];
 
   const dotGit = await lstat(join(from, '.git')).catch(() => null);
   if (dotGit?.isDirectory()) {
     await mkdir(join(to, '.git'));
     const linked = sameDevice && (await stat(join(from, '.git', 'objects')).catch(() => null)) !== null;
-    const gitPieces = (await readdir(join(from, '.git')))
+    gitPieces = (await readdir(join(from, '.git')))
       .filter((name) => !linked || name !== 'objects')
       .map((name) => join('.git', name));
-    if (gitPieces.length > 0) jobs.push(copyAlongPaths(from, gitPieces, to, gitPieces.length));
     if (linked) jobs.push(execa('cp', ['-al', join(from, '.git', 'objects'), join(to, '.git')]));
   } else if (dotGit) {
     top.push({ path: '.git', folder: false });
@@ -144,11 +147,8 @@ async function copyWorkspace(from: string, to: string, sameDevice: boolean): Pro
   const { folders, pieces } = await split(from, top);
   // Made writable for the copy; their own modes are set once everything is in.
   for (const folder of folders) await mkdir(join(to, folder), { mode: 0o700 });
-  const copiers = Math.max(2, Math.min(4, cpus().length));
-  if (pieces.length > 0) {
-    const { order, perCopy } = dealt(pieces, copiers);
-    jobs.push(copyAlongPaths(from, order, to, perCopy, copiers));
-  }
+  const all = [...gitPieces, ...pieces];
+  if (all.length > 0) jobs.push(copyAlongPaths(from, all, to, Math.max(2, Math.min(4, cpus().length))));
   await Promise.all(jobs);
   // Like cp -a of the whole tree: the copy itself and its .git keep the source's too.
   await matchFolders(from, to, ['', ...(dotGit?.isDirectory() ? ['.git'] : []), ...folders]);
