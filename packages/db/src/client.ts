@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { type Checkpointer, startCheckpointer } from './checkpointer';
 import { openReadConnection, type ReadConnection } from './held-reads';
 import { countLandedWrites } from './landed-writes';
 import * as schema from './schema/index';
@@ -33,7 +34,8 @@ export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateD
     url: url === ':memory:' ? ':memory:' : url,
     ...(authToken ? { authToken } : {}),
   });
-  const landedWrites = countLandedWrites(client);
+  let checkpointer: Checkpointer | null = null;
+  const landedWrites = countLandedWrites(client, () => checkpointer?.landed());
   const db = Object.assign(drizzle({ client, schema, casing: 'snake_case' }), {
     $reader: null,
     $landedWrites: landedWrites,
@@ -42,6 +44,13 @@ export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateD
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     await client.execute('PRAGMA synchronous = NORMAL');
+    // Checkpoints off the writer's thread (see startCheckpointer); back inline should that fail.
+    await client.execute('PRAGMA wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(filePath(url), () => {
+      checkpointer = null;
+      client.execute(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`).catch(() => undefined);
+    });
+    checkpointers.set(db, checkpointer);
     // Opened once the file is in WAL mode: the reader then never blocks the writer.
     db.$reader = openReadConnection(filePath(url), busyTimeoutMs);
   }
@@ -51,8 +60,14 @@ export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateD
   return db;
 }
 
-/** Closes both connections. */
+/** SQLite's own default: a checkpoint once the WAL holds this many pages. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
+const checkpointers = new WeakMap<Database, Checkpointer>();
+
+/** Closes both connections, and ends the checkpoint thread. */
 export function closeDb(db: Database): void {
+  checkpointers.get(db)?.stop();
   db.$reader?.close();
   db.$client.close();
 }

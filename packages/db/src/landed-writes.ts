@@ -7,7 +7,7 @@ import type { Client, InArgs, InStatement, TransactionMode } from '@libsql/clien
  * Counted after the call settles, never before: an answer computed from the database while
  * a write is under way is filed under the old count, which the write then leaves behind.
  */
-export function countLandedWrites(client: Client): () => number {
+export function countLandedWrites(client: Client, onLanded: () => void = () => {}): () => number {
   let landed = 0;
   // biome-ignore lint/suspicious/noExplicitAny: any call, its own parameters kept by F.
   const counted = <F extends (...args: any[]) => Promise<unknown>>(
@@ -18,7 +18,10 @@ export function countLandedWrites(client: Client): () => number {
       try {
         return await call(...args);
       } finally {
-        if (writes(...args)) landed++;
+        if (writes(...args)) {
+          landed++;
+          onLanded();
+        }
       }
     }) as F;
   const always = () => true;
