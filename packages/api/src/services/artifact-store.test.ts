@@ -21,6 +21,17 @@ describe('artifact store', () => {
     expect(await store.size(store.storagePath('run_1', 'codex.jsonl'))).toBe(8);
   });
 
+  it('appends lines as UTF-8, each ended by a newline, and makes a removed run’s folder again', async () => {
+    const lines = ['{"text":"café ✓ 🦀"}', '', 'x'.repeat(70_000)];
+    await store.append('run_1', 'codex.jsonl', lines);
+    await store.append('run_1', 'codex.jsonl', ['last']);
+    const path = join(dir, 'artifacts/run_1/codex.jsonl');
+    expect(readFileSync(path, 'utf8')).toBe(`${lines.join('\n')}\nlast\n`);
+    await store.removeRun('run_1');
+    await store.append('run_1', 'codex.jsonl', ['again']);
+    expect(readFileSync(path, 'utf8')).toBe('again\n');
+  });
+
   it('keeps every file 0600 and every folder 0700: a run’s output is its owner’s alone', async () => {
     await store.write('run_1', 'diff.json', '{}');
     await store.append('run_1', 'codex.jsonl', 'one\n');

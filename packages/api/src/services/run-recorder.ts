@@ -168,8 +168,14 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
       .where(and(eq(artifacts.runId, run.id), eq(artifacts.kind, kind)));
   }
 
-  async function appendArtifact(kind: ArtifactKind, text: string, redacted = false): Promise<void> {
-    await store.append(run.id, ARTIFACT_FILES[kind].name, redacted ? text : redact(text));
+  async function appendArtifact(kind: ArtifactKind, text: string): Promise<void> {
+    await store.append(run.id, ARTIFACT_FILES[kind].name, redact(text));
+    await registerArtifact(kind);
+  }
+
+  /** Lines the caller redacted (Codex's, inside their JSON strings), each ended by a newline. */
+  async function appendLines(kind: ArtifactKind, lines: readonly string[]): Promise<void> {
+    await store.append(run.id, ARTIFACT_FILES[kind].name, lines);
     await registerArtifact(kind);
   }
 
@@ -304,9 +310,7 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     // writes run off this thread, which would otherwise wait for them. Both are in place
     // before the next batch starts, so each file keeps the order of what was sent.
     const appended = Promise.all([
-      lines.length > 0
-        ? keepingGoing('codex_jsonl', () => appendArtifact('codex_jsonl', `${lines.join('\n')}\n`, true))
-        : null,
+      lines.length > 0 ? keepingGoing('codex_jsonl', () => appendLines('codex_jsonl', lines)) : null,
       logLines ? keepingGoing('log', () => appendArtifact('log', logLines)) : null,
     ]);
     if (registering) await appended;
