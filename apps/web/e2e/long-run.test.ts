@@ -64,8 +64,11 @@ else {
   const wait = setInterval(() => {
     if (!existsSync(at('go.flag'))) return;
     clearInterval(wait);
+    // A command whose output is too long for a live event, then the last word.
+    const output = Array.from({ length: 3000 }, (_, i) => 'live line ' + i).join('\\n');
+    const command = { type: 'item.completed', item: { id: 'big', type: 'command_execution', command: 'cat big.log', aggregated_output: output, exit_code: 0, status: 'completed' } };
     const last = { type: 'item.completed', item: { id: 'last', type: 'agent_message', text: 'The end, live.' } };
-    process.stdout.write(JSON.stringify(last) + '\\n' + end + '\\n');
+    process.stdout.write(JSON.stringify(command) + '\\n' + JSON.stringify(last) + '\\n' + end + '\\n');
   }, 100);
 }
 `,
@@ -175,6 +178,13 @@ describe('a finished run of 10,000 steps', () => {
     await expect
       .poll(async () => Number(/(\d+) steps/.exec((await heading.textContent()) ?? '')?.[1]))
       .toBeGreaterThan(total);
+    // A long output arrives cut to fit, and still shows as output: its start, not its JSON.
+    const command = transcript.getByRole('article', { name: `Step ${total + 1}: Command` });
+    await command.getByRole('button', { name: 'Show output' }).click();
+    const shown = (await command.locator('pre.output').textContent()) ?? '';
+    expect(shown.startsWith('live line 0\nlive line 1\n')).toBe(true);
+    expect(shown.endsWith('…')).toBe(true);
+    await command.getByText('Only its start, as it arrived live').waitFor();
     await api.caller.runs.cancel({ id: live.id }).catch(() => undefined);
   });
 

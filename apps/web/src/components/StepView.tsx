@@ -7,6 +7,8 @@ interface CommandPayload {
   exit_code?: number | null;
   verify?: boolean;
   preview?: string;
+  /** Cut to fit in a live event; the run's steps hold it whole. */
+  truncated?: boolean;
 }
 
 interface FileChangePayload {
@@ -61,6 +63,11 @@ export function StepView({ step }: { step: TranscriptStep }) {
                 {open ? 'Hide output' : 'Show output'}
               </button>
               {open && <pre className="output">{payload.aggregated_output ?? payload.preview}</pre>}
+              {open && payload.truncated && (
+                <p className="muted small">
+                  Only its start, as it arrived live: reload the page for all of it.
+                </p>
+              )}
             </>
           )}
         </>

@@ -104,19 +104,33 @@ describe('run recorder', () => {
     expect(await db.$count(steps)).toBe(1235);
   });
 
-  it('cuts a long payload to a preview in its event, and stores it whole', async () => {
-    const long = 'x'.repeat(EVENT_PAYLOAD_PREVIEW_CHARS + 10);
-    await recorder.recordBatch([stepEvent(1, { payload: { output: long } })]);
+  it('cuts a long payload to fit in its event, in its own shape, and stores it whole', async () => {
+    const output = Array.from({ length: 4000 }, (_, i) => `line ${i}`).join('\n');
+    const payload = {
+      id: 'item_1',
+      type: 'command_execution',
+      aggregated_output: output,
+      exit_code: 2,
+      status: 'failed',
+    };
+    await recorder.recordBatch([stepEvent(1, { payload })]);
     const event = (await events.readRun('r1', 0)).find((e) => e.type === 'step');
-    expect(event?.type === 'step' && event.step.payload).toEqual({
-      preview: `${JSON.stringify({ output: long }).slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`,
+    const cut = event?.type === 'step' ? (event.step.payload as typeof payload & { truncated: true }) : null;
+    // The output is still the output, its start; every other field whole.
+    expect(cut?.aggregated_output.startsWith('line 0\nline 1\n')).toBe(true);
+    expect(cut?.aggregated_output.endsWith('…')).toBe(true);
+    expect(cut?.aggregated_output.length).toBeLessThan(output.length);
+    expect({ ...cut, aggregated_output: undefined }).toEqual({
+      ...payload,
+      aggregated_output: undefined,
       truncated: true,
     });
+    expect(JSON.stringify(cut).length).toBeLessThan(EVENT_PAYLOAD_PREVIEW_CHARS * 1.2);
     const [row] = await db.select().from(steps);
-    expect(row?.payload).toEqual({ output: long });
+    expect(row?.payload).toEqual(payload);
   });
 
-  it('previews a payload long only as a whole, and keeps a short one whole in its event', async () => {
+  it('cuts a payload long only as a whole by shortening its lists, and keeps a short one whole', async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => `line ${i} of a long listing`);
     await recorder.recordBatch([
       stepEvent(1, { payload: { lines } }),
@@ -125,10 +139,12 @@ describe('run recorder', () => {
     const [first, second] = (await events.readRun('r1', 0)).flatMap((e) =>
       e.type === 'step' ? [e.step] : [],
     );
-    expect(first?.payload).toEqual({
-      preview: `${JSON.stringify({ lines }).slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`,
-      truncated: true,
-    });
+    const cut = first?.payload as { lines: string[]; truncated: boolean };
+    expect(cut.truncated).toBe(true);
+    expect(cut.lines.length).toBeGreaterThan(100);
+    expect(cut.lines.length).toBeLessThan(lines.length);
+    expect(cut.lines.slice(0, -1)).toEqual(lines.slice(0, cut.lines.length - 1));
+    expect(JSON.stringify(cut).length).toBeLessThan(EVENT_PAYLOAD_PREVIEW_CHARS * 1.2);
     expect(second?.payload).toEqual({ output: 'short' });
   });
 });

@@ -1,11 +1,11 @@
 import { type ArtifactKind, artifacts, type Database, type RunStatus, runs, type steps } from '@retrace/db';
 import type { RunnerEvent, Step as RunnerStep, RunPhase, RunUsage, WorkspaceDiff } from '@retrace/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
-import { type DiffSummary, type Step, toArtifact, toRunListItem, toStep } from '../dto';
+import { type DiffSummary, toArtifact, toRunListItem, toStep } from '../dto';
 import { newArtifactId } from '../ids';
 import { ARTIFACT_FILES, type ArtifactStore } from './artifact-store';
 import type { EventLog, Statement } from './event-log';
-import { EVENT_PAYLOAD_PREVIEW_CHARS } from './limits';
+import { previewPayload } from './payload-preview';
 import { type Redactor, redactValue } from './redact';
 import { runEndLine, runLogLines } from './run-log';
 
@@ -51,19 +51,6 @@ export function summariseDiff(diff: WorkspaceDiff): DiffSummary {
     additions: diff.additions,
     deletions: diff.deletions,
     truncated: diff.truncated,
-  };
-}
-
-/**
- * The step as its event carries it: its payload whole when short, else the start of its
- * JSON as a preview. `payloadText` is the payload as stored, serialised once: a short one is
- * not serialised again to find out, and a long one is previewed from that same text.
- */
-function previewPayload(step: Step, payloadText: string | null): Step {
-  if (payloadText === null || payloadText.length <= EVENT_PAYLOAD_PREVIEW_CHARS) return step;
-  return {
-    ...step,
-    payload: { preview: `${payloadText.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS)}…`, truncated: true },
   };
 }
 
@@ -225,10 +212,12 @@ export function createRunRecorder(deps: RecorderDeps, run: { id: string; project
     await events.appendMany(
       run.id,
       run.projectId,
-      rows.map((row, i) => ({
-        type: 'step' as const,
-        step: previewPayload(toStep(row), payloadTexts[i] ?? null),
-      })),
+      rows.map((row, i) => {
+        const step = toStep(row);
+        // A long payload travels cut to fit; the steps table has it whole.
+        step.payload = previewPayload(step.payload, payloadTexts[i] ?? null);
+        return { type: 'step' as const, step };
+      }),
       { redacted: true, alongside: inserts },
     );
   }
