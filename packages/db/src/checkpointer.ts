@@ -4,12 +4,18 @@ import { Worker } from 'node:worker_threads';
 // The signal shared with the worker: [writes landed, stop].
 const LANDED = 0;
 const STOP = 1;
+/**
+ * The least time between two checkpoints. Each one syncs the database file: after every
+ * write, a run's many small ones would each cost a sync, where SQLite's own waits for 1,000
+ * pages. In a burst, each checkpoint takes all the WAL gathered since the last.
+ */
+const MIN_INTERVAL_MS = 200;
 
 /**
  * The worker's whole program, as a CommonJS script: evaluated, it runs the same under tsx,
  * vitest and the server's bundle, with no file of its own to find. It sleeps until a write
  * lands, then copies what the WAL holds into the database file (a PASSIVE checkpoint never
- * waits for, nor blocks, the writer or a reader) and syncs it.
+ * waits for, nor blocks, the writer or a reader) and syncs it, then rests (unless stopped).
  */
 const PROGRAM = `
 const { workerData } = require('node:worker_threads');
@@ -26,6 +32,7 @@ while (Atomics.load(signal, ${STOP}) === 0) {
   try {
     connection.pragma('wal_checkpoint(PASSIVE)');
   } catch {}
+  Atomics.wait(signal, ${STOP}, 0, ${MIN_INTERVAL_MS});
 }
 connection.close();
 `;
@@ -80,6 +87,7 @@ export function startCheckpointer(path: string, onFailure: (error: Error) => voi
       if (stopped) return;
       stopped = true;
       Atomics.store(flags, STOP, 1);
+      Atomics.notify(flags, STOP);
       wake();
     },
     ended,

@@ -46,10 +46,9 @@ export async function createDb({ url, authToken, busyTimeoutMs = 5000 }: CreateD
     await client.execute('PRAGMA synchronous = NORMAL');
     // Checkpoints off the writer's thread (see startCheckpointer); back inline should that fail.
     await client.execute('PRAGMA wal_autocheckpoint = 0');
-    checkpointer = startCheckpointer(filePath(url), () => {
-      checkpointer = null;
-      client.execute(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`).catch(() => undefined);
-    });
+    checkpointer = startCheckpointer(filePath(url), () =>
+      client.execute(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`).catch(() => undefined),
+    );
     checkpointers.set(db, checkpointer);
     // Opened once the file is in WAL mode: the reader then never blocks the writer.
     db.$reader = openReadConnection(filePath(url), busyTimeoutMs);

@@ -67,9 +67,10 @@ export function createArtifactStore(root: string) {
     return full;
   }
 
-  // The run folders made so far: a run appends to its files with each batch it sends.
+  // The run folders made so far: a run appends to its files with each batch it sends, and
+  // its folder is made at the first.
   const made = new Set<string>();
-  async function folderFor(runId: string, name: string): Promise<string> {
+  async function pathInRunFolder(runId: string, name: string): Promise<string> {
     const full = absolute(storagePath(runId, name));
     if (!made.has(runId)) {
       await mkdir(join(base, runId), { recursive: true, mode: DIR_MODE });
@@ -79,7 +80,7 @@ export function createArtifactStore(root: string) {
   }
 
   async function write(runId: string, name: string, content: string | Uint8Array): Promise<number> {
-    const full = await folderFor(runId, name);
+    const full = await pathInRunFolder(runId, name);
     // Write then rename: a reader (or a crash) never sees half a file.
     const temporary = `${full}.tmp-${process.pid}`;
     await writeFile(temporary, content, { mode: FILE_MODE });
@@ -89,7 +90,7 @@ export function createArtifactStore(root: string) {
 
   /** Appends text, or lines (each then ends with a newline). */
   async function append(runId: string, name: string, content: string | readonly string[]): Promise<void> {
-    const full = await folderFor(runId, name);
+    const full = await pathInRunFolder(runId, name);
     await appendFile(full, typeof content === 'string' ? content : encodeLines(content), { mode: FILE_MODE });
   }
 
