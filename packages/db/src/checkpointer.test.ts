@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCheckpointer } from './checkpointer';
 import { closeDb, createDb, migrate, projects } from './index';
@@ -48,6 +50,27 @@ describe('checkpoints', () => {
     checkpointer.stop();
     await checkpointer.ended;
     expect(failures).toEqual([]);
+  });
+
+  it('let an exiting process end cleanly, even in the middle of a checkpoint', async () => {
+    const child = fileURLToPath(new URL('./test/exit-after-write.ts', import.meta.url));
+    // Cut short inside libsql, the thread aborted the process (SIGABRT) at 2 to 20 ms.
+    for (const delay of [2, 5, 10, 20]) {
+      const exited = spawnSync(process.execPath, ['--import', 'tsx', child, dir, String(delay)], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        encoding: 'utf8',
+      });
+      expect({ delay, status: exited.status, signal: exited.signal, stderr: exited.stderr }).toEqual({
+        delay,
+        status: 0,
+        signal: null,
+        stderr: '',
+      });
+    }
+    const db = await createDb({ url: `file:${join(dir, 'retrace.db')}` });
+    // Every write of every process is there.
+    expect(await db.select({ id: projects.id }).from(projects)).toHaveLength(400);
+    closeDb(db);
   });
 
   it('report a thread that could not start, so the writer checkpoints again', async () => {

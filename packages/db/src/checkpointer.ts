@@ -1,9 +1,16 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-// The signal shared with the worker: [writes landed, stop].
+// The signal shared with the worker: [writes landed, stop, ended].
 const LANDED = 0;
 const STOP = 1;
+const ENDED = 2;
+/**
+ * How long an exiting process waits for the worker to finish the call it is in. Cut short
+ * inside a call into libsql, the worker aborts the whole process (a Rust assertion on the
+ * pending termination), so `process.exit` ended a server with SIGABRT about once in 40 stops.
+ */
+const EXIT_WAIT_MS = 5000;
 /**
  * The least time between two checkpoints. Each one syncs the database file: after every
  * write, a run's many small ones would each cost a sync, where SQLite's own waits for 1,000
@@ -21,21 +28,50 @@ const PROGRAM = `
 const { workerData } = require('node:worker_threads');
 const Libsql = require(workerData.libsql);
 const signal = new Int32Array(workerData.signal);
-const connection = new Libsql(workerData.path);
-let seen = 0;
-while (Atomics.load(signal, ${STOP}) === 0) {
-  Atomics.wait(signal, ${LANDED}, seen);
-  seen = Atomics.load(signal, ${LANDED});
-  if (Atomics.load(signal, ${STOP}) !== 0) break;
-  // Busy while another checkpoint runs (another server on the file): the next write tries
-  // again, as SQLite's own checkpoint in a commit would.
-  try {
-    connection.pragma('wal_checkpoint(PASSIVE)');
-  } catch {}
-  Atomics.wait(signal, ${STOP}, 0, ${MIN_INTERVAL_MS});
+let connection;
+try {
+  connection = new Libsql(workerData.path);
+  let seen = 0;
+  while (Atomics.load(signal, ${STOP}) === 0) {
+    Atomics.wait(signal, ${LANDED}, seen);
+    seen = Atomics.load(signal, ${LANDED});
+    if (Atomics.load(signal, ${STOP}) !== 0) break;
+    // Busy while another checkpoint runs (another server on the file): the next write tries
+    // again, as SQLite's own checkpoint in a commit would.
+    try {
+      connection.pragma('wal_checkpoint(PASSIVE)');
+    } catch {}
+    Atomics.wait(signal, ${STOP}, 0, ${MIN_INTERVAL_MS});
+  }
+} finally {
+  connection?.close();
+  // No call into libsql from here on: an exiting process may cut the thread short.
+  Atomics.store(signal, ${ENDED}, 1);
+  Atomics.notify(signal, ${ENDED});
 }
-connection.close();
 `;
+
+/**
+ * `process.exit` (the server's shutdown, a fatal error) ends a worker wherever it is: first
+ * each live one is asked to stop, and given the time to leave libsql.
+ */
+const running = new Set<Int32Array>();
+function holdExit(): void {
+  for (const flags of running) askToStop(flags);
+  const until = Date.now() + EXIT_WAIT_MS;
+  for (const flags of running) Atomics.wait(flags, ENDED, 0, Math.max(0, until - Date.now()));
+}
+
+function wake(flags: Int32Array): void {
+  Atomics.add(flags, LANDED, 1);
+  Atomics.notify(flags, LANDED);
+}
+
+function askToStop(flags: Int32Array): void {
+  Atomics.store(flags, STOP, 1);
+  Atomics.notify(flags, STOP);
+  wake(flags);
+}
 
 export interface Checkpointer {
   /** A write landed: the WAL may have grown. */
@@ -54,7 +90,7 @@ export interface Checkpointer {
  * this runs; `onFailure` turns it back on should the worker fail.
  */
 export function startCheckpointer(path: string, onFailure: (error: Error) => void): Checkpointer {
-  const signal = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const signal = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
   const flags = new Int32Array(signal);
   const worker = new Worker(PROGRAM, {
     eval: true,
@@ -69,26 +105,24 @@ export function startCheckpointer(path: string, onFailure: (error: Error) => voi
     onFailure(error);
   };
   worker.once('error', fail);
+  running.add(flags);
+  if (running.size === 1) process.once('exit', holdExit);
   const ended = new Promise<void>((resolve) =>
     worker.once('exit', (code) => {
+      running.delete(flags);
+      if (running.size === 0) process.off('exit', holdExit);
       fail(new Error(`the checkpoint thread exited (code ${code})`));
       resolve();
     }),
   );
-  const wake = () => {
-    Atomics.add(flags, LANDED, 1);
-    Atomics.notify(flags, LANDED);
-  };
   return {
     landed() {
-      if (!stopped) wake();
+      if (!stopped) wake(flags);
     },
     stop() {
       if (stopped) return;
       stopped = true;
-      Atomics.store(flags, STOP, 1);
-      Atomics.notify(flags, STOP);
-      wake();
+      askToStop(flags);
     },
     ended,
   };
