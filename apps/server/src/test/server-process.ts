@@ -68,9 +68,15 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
+  // Running: it printed its URL; ending: a test stopped it.
+  let running = false;
+  let ending = false;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
       if (signal) output += `\n[the server was ended by ${signal}]\n`;
+      // A server that dies under a test leaves it waiting for runs to end: say why here.
+      if (running && !ending)
+        console.error(`the server exited on its own (${signal ?? code}):\n${output.slice(-4000)}`);
       resolve(code);
     }),
   );
@@ -90,6 +96,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  running = true;
   const [, url = '', tokenQuery = '', printedToken] = printed;
   const token = printedToken ?? (env.RETRACE_TOKEN || null);
   return {
@@ -105,10 +112,12 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     child,
     output: () => output,
     async stop() {
+      ending = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
     },
     async kill9() {
+      ending = true;
       child.kill('SIGKILL');
       await exited;
     },
