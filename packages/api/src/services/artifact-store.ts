@@ -17,6 +17,8 @@ const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 // Only this user reads what a run kept: its commands' output may hold anything.
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
+/** How many run folders the store remembers having made: more runs than ever run at once. */
+const REMEMBERED_FOLDERS = 1000;
 
 /**
  * Lines as UTF-8, each ended by a newline, encoded straight into one buffer: joining a
@@ -67,13 +69,15 @@ export function createArtifactStore(root: string) {
     return full;
   }
 
-  // The run folders made so far: a run appends to its files with each batch it sends, and
-  // its folder is made at the first.
+  // The run folders made lately: a run appends to its files with each batch it sends, and
+  // its folder is made at the first. Forgotten in bulk so a long-lived server keeps no list
+  // of every run it ever had; a run still going makes its folder again, once.
   const made = new Set<string>();
   async function pathInRunFolder(runId: string, name: string): Promise<string> {
     const full = absolute(storagePath(runId, name));
     if (!made.has(runId)) {
       await mkdir(join(base, runId), { recursive: true, mode: DIR_MODE });
+      if (made.size >= REMEMBERED_FOLDERS) made.clear();
       made.add(runId);
     }
     return full;
