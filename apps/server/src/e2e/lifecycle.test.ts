@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createRetraceClient, type RetraceClient } from '@retrace/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { finishedRun, followRun, plan } from '../test/runs';
 import { removeDataDir, type ServerProcess, startServer } from '../test/server-process';
 
@@ -10,6 +10,12 @@ let client: RetraceClient;
 beforeAll(async () => {
   server = await startServer({ env: { RETRACE_MAX_CONCURRENCY: '1' } });
   client = createRetraceClient({ url: server.url });
+});
+// CI once saw two runs here never finish after the cancel test: what the server said then.
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  const info = await client.system.info.query().catch((error: unknown) => String(error));
+  console.error(`system.info: ${JSON.stringify(info)}\nserver output:\n${server.output().slice(-6000)}`);
 });
 afterAll(async () => {
   await server?.stop();
