@@ -26,10 +26,10 @@ const MIN_INTERVAL_MS = 200;
  */
 const PROGRAM = `
 const { workerData } = require('node:worker_threads');
-const Libsql = require(workerData.libsql);
 const signal = new Int32Array(workerData.signal);
 let connection;
 try {
+  const Libsql = require(workerData.libsql);
   connection = new Libsql(workerData.path);
   let seen = 0;
   while (Atomics.load(signal, ${STOP}) === 0) {
